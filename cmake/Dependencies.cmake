@@ -1,0 +1,11 @@
+# Every dependency is a Debian 12 package (scripts/install-deps.sh installs them).
+find_package(Torch REQUIRED)           # libtorch-dev
+find_package(JPEG REQUIRED)            # libjpeg62-turbo-dev: the libjpeg API of libjpeg-turbo
+find_package(nlohmann_json 3 REQUIRED) # nlohmann-json3-dev
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(WEBP REQUIRED IMPORTED_TARGET libwebp libwebpdemux)   # libwebp-dev
+find_path(STB_INCLUDE_DIR stb_image.h PATH_SUFFIXES stb REQUIRED)      # libstb-dev
+
+# Only the objects under src/runtime include torch; everything else must compile without it.
+add_library(acg2vec_torch INTERFACE)
+target_link_libraries(acg2vec_torch INTERFACE ${TORCH_LIBRARIES})

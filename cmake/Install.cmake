@@ -1,0 +1,23 @@
+# cmake --install: headers, the shared library (with SONAME), the CMake package
+# (find_package(acg2vec) -> acg2vec::acg2vec) and a pkg-config file.
+include(CMakePackageConfigHelpers)
+
+set(ACG2VEC_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/acg2vec)
+
+install(TARGETS acg2vec EXPORT acg2vecTargets
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+  INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(DIRECTORY include/acg2vec DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.hpp" PATTERN "*.h")
+install(EXPORT acg2vecTargets NAMESPACE acg2vec:: DESTINATION ${ACG2VEC_CMAKE_DIR})
+
+configure_package_config_file(cmake/acg2vecConfig.cmake.in
+  ${CMAKE_CURRENT_BINARY_DIR}/acg2vecConfig.cmake INSTALL_DESTINATION ${ACG2VEC_CMAKE_DIR})
+write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/acg2vecConfigVersion.cmake
+  VERSION ${PROJECT_VERSION} COMPATIBILITY SameMinorVersion)
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/acg2vecConfig.cmake ${CMAKE_CURRENT_BINARY_DIR}/acg2vecConfigVersion.cmake
+  DESTINATION ${ACG2VEC_CMAKE_DIR})
+
+configure_file(cmake/acg2vec.pc.in ${CMAKE_CURRENT_BINARY_DIR}/acg2vec.pc @ONLY)
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/acg2vec.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

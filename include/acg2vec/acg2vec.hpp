@@ -1,0 +1,8 @@
+// Everything of acg2vec's C++ API in one include.
+#pragma once
+
+#include "acg2vec/error.hpp"
+#include "acg2vec/image.hpp"
+#include "acg2vec/model.hpp"
+#include "acg2vec/preprocess.hpp"
+#include "acg2vec/version.hpp"

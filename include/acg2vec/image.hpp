@@ -1,0 +1,57 @@
+// Decoded images and the functions that make them from files, bytes, base64 and data URLs.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace acg2vec {
+
+enum class ImageFormat { unknown, jpeg, png, gif, bmp, tga, psd, webp };
+
+const char* image_format_name(ImageFormat format) noexcept;
+
+// 8-bit pixels, rows top to bottom, channels interleaved:
+// 1 = gray, 2 = gray + alpha, 3 = RGB, 4 = RGBA. Alpha is straight (not premultiplied).
+struct Image {
+    int width = 0;
+    int height = 0;
+    int channels = 0;
+    std::vector<std::uint8_t> pixels;
+    ImageFormat source_format = ImageFormat::unknown;
+
+    bool has_alpha() const noexcept { return channels == 2 || channels == 4; }
+    std::size_t row_bytes() const noexcept { return std::size_t(width) * std::size_t(channels); }
+};
+
+// Pillow refuses images above 2 x 89,478,485 pixels as decompression bombs; we use the
+// same limit by default so that what the Python pipelines accept, we accept too.
+constexpr std::uint64_t default_max_pixels = 178956970;
+
+struct DecodeOptions {
+    // Checked against the size the file declares, before any pixel memory is allocated.
+    std::uint64_t max_pixels = default_max_pixels;
+    // Rotate/flip JPEG images by their EXIF Orientation tag. Off by default because the
+    // reference pipelines (Pillow's Image.open + convert) ignore EXIF orientation, and
+    // our outputs must match theirs; turn it on for photos taken with phones.
+    bool apply_exif_orientation = false;
+};
+
+// `name` appears in error messages; by default the path, or "<memory>".
+Image decode_image_file(const std::string& path, const DecodeOptions& options = {});
+Image decode_image_memory(const void* data, std::size_t size, const DecodeOptions& options = {},
+                          const std::string& name = "<memory>");
+// Plain base64 (whitespace and line breaks allowed) or a data URL
+// ("data:image/png;base64,...").
+Image decode_image_base64(const std::string& text, const DecodeOptions& options = {},
+                          const std::string& name = "<base64>");
+
+// Bytes of a base64 string or base64 data URL; throws invalid_argument naming `name`.
+std::vector<std::uint8_t> decode_base64(const std::string& text,
+                                        const std::string& name = "<base64>");
+
+// Recognises the format from the first bytes; ImageFormat::unknown if none matches.
+ImageFormat sniff_image_format(const void* data, std::size_t size) noexcept;
+
+}  // namespace acg2vec

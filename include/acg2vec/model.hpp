@@ -1,0 +1,106 @@
+// A model is one TorchScript file carrying its own description (acg2vec.json) and data files
+// (label tables, vocabularies) inside the archive. Model opens it and runs its methods;
+// Tagger, Scorer and Embedder are built on it. Schema: docs/model-format.md.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "acg2vec/preprocess.hpp"
+
+namespace acg2vec {
+
+// Token ids, attention masks: what text models take.
+struct Int64Tensor {
+    std::vector<std::int64_t> shape;
+    std::vector<std::int64_t> data;
+};
+
+using InputTensor = std::variant<Tensor, Int64Tensor>;
+
+enum class DType { float32, int64 };
+enum class Precision { fp32, fp16, bf16 };
+enum class Optimization {
+    none,    // run the module as saved
+    freeze,  // torch.jit.freeze without numeric rewrites: outputs equal the unfrozen module's
+    full,    // freeze with conv/bn folding + optimize_for_inference: faster, outputs may differ ~1e-6
+};
+
+struct TensorSpec {
+    std::string name;
+    DType dtype = DType::float32;
+    // Per-sample shape (the batch dimension is implied); -1 means any size.
+    std::vector<std::int64_t> shape;
+};
+
+// One callable of the model, by role ("image", "text", ...).
+struct MethodSpec {
+    std::string name;  // the TorchScript method, e.g. "forward" or "encode_text"
+    std::vector<TensorSpec> inputs;
+    std::vector<TensorSpec> outputs;
+};
+
+struct ModelMetadata {
+    int schema_version = 1;
+    std::string name;  // e.g. "wd-vit-tagger-v3"; identifies the vector space for indexes
+    std::string version;
+    std::string task;  // "tagger", "scorer", "embedder", or another a caller understands
+    std::string description;
+    std::optional<PreprocessSpec> preprocess;  // for models that take images
+    std::map<std::string, MethodSpec> methods;  // role -> method
+    std::string labels;                         // file inside the archive, e.g. "selected_tags.csv"
+    std::string json;                           // the whole acg2vec.json, for task-specific sections
+
+    // Parses and validates an acg2vec.json text; throws Error(model_metadata) naming `source`.
+    static ModelMetadata parse(const std::string& json_text, const std::string& source = "acg2vec.json");
+    const MethodSpec& method(const std::string& role) const;  // throws not_found
+};
+
+struct ModelOptions {
+    std::string device = "cpu";  // "cpu", "cuda", "cuda:N", or "auto" (CUDA when available)
+    // Intra-op threads of libtorch. libtorch has one pool per process, so this sets it for
+    // every model; 0 leaves it as it is (libtorch's default: one per core).
+    int threads = 0;
+    int batch_size = 16;  // run() splits larger inputs into chunks of this many
+    Precision precision = Precision::fp32;
+    Optimization optimization = Optimization::freeze;
+    // Replaces the archive's acg2vec.json (the whole text) when set.
+    std::optional<std::string> metadata_json;
+    // Replaces the preprocessing of the metadata when set.
+    std::optional<PreprocessSpec> preprocess;
+};
+
+using NamedTensors = std::map<std::string, Tensor>;
+
+class Model {
+public:
+    // Throws Error: model_load (missing file, not a TorchScript archive), model_metadata
+    // (no or bad acg2vec.json, methods missing), device, invalid_argument (options).
+    static Model open(const std::string& path, const ModelOptions& options = {});
+
+    const ModelMetadata& metadata() const;
+    const ModelOptions& options() const;
+    const std::string& path() const;
+    std::string device() const;  // resolved, e.g. "cpu" or "cuda:0"
+
+    // Files stored next to acg2vec.json in the archive (label tables, vocabularies).
+    std::vector<std::string> file_names() const;
+    const std::string& file(const std::string& name) const;  // throws not_found
+
+    // Runs the method with this role on a batch (dimension 0 of every input). Checks the
+    // inputs against the metadata before running, and the outputs after; returns outputs by
+    // the names the metadata gives them. Safe to call from several threads at once.
+    NamedTensors run(const std::string& role, const std::vector<InputTensor>& inputs) const;
+
+private:
+    struct Impl;
+    explicit Model(std::shared_ptr<const Impl> impl);
+    std::shared_ptr<const Impl> impl_;
+};
+
+}  // namespace acg2vec

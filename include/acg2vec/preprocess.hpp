@@ -1,0 +1,90 @@
+// How an image becomes a model input: the PreprocessSpec value (normally read from the
+// model's acg2vec.json, overridable in code) and the functions that apply it.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "acg2vec/image.hpp"
+
+namespace acg2vec {
+
+// Where the image goes inside the target width x height.
+enum class ResizeMode {
+    stretch,            // resize to exactly width x height, aspect ratio not kept
+    pad_square,         // pad to a centred square (WD14), then resize to width x height
+    shorter_side_crop,  // shorter side to `shorter_side`, then centre crop (CLIP, torchvision)
+    longer_side_pad,    // longer side fits, aspect kept, then centred padding (DeepDanbooru)
+};
+
+// Pillow's filters (antialiased when downscaling, 8-bit fixed point, as Image.resize), plus
+// TensorFlow's bilinear with align_corners=true (tf.image.resize_bilinear; what nsfwjs uses).
+enum class Interpolation { nearest, bilinear, bicubic, box, hamming, lanczos, tf_bilinear_align_corners };
+
+enum class PadMode { constant, edge };
+enum class AlphaMode {
+    composite,  // alpha over `background`, as WD14 and most reference pipelines do
+    ignore,     // keep the stored colour values and drop alpha (Pillow's convert("RGB"), nsfwjs)
+};
+enum class ChannelOrder { rgb, bgr };
+enum class Layout { nchw, nhwc };
+
+struct Rgb {
+    std::uint8_t r = 0, g = 0, b = 0;
+    bool operator==(const Rgb& o) const { return r == o.r && g == o.g && b == o.b; }
+};
+
+struct PreprocessSpec {
+    int width = 224;   // model input width
+    int height = 224;  // model input height
+    ResizeMode resize_mode = ResizeMode::stretch;
+    int shorter_side = 0;  // shorter_side_crop only; 0 means min(width, height)
+    Interpolation interpolation = Interpolation::bicubic;
+    PadMode pad_mode = PadMode::constant;
+    Rgb pad_color{255, 255, 255};
+    AlphaMode alpha = AlphaMode::composite;
+    Rgb background{255, 255, 255};  // what transparent pixels become under AlphaMode::composite
+    ChannelOrder channel_order = ChannelOrder::rgb;
+    Layout layout = Layout::nchw;
+    float value_max = 1.0f;  // 8-bit values are mapped to [0, value_max]: 1 or 255
+    // Per output channel (in channel_order), applied after value scaling: (v - mean) / std.
+    std::array<float, 3> mean{0.0f, 0.0f, 0.0f};
+    std::array<float, 3> std{1.0f, 1.0f, 1.0f};
+
+    // Throws Error(invalid_argument) naming the first bad field.
+    void validate() const;
+    // Floats in one preprocessed image: 3 * width * height.
+    std::size_t sample_size() const { return 3 * std::size_t(width) * std::size_t(height); }
+    // Shape of a batch of n images in `layout`.
+    std::vector<std::int64_t> batch_shape(std::int64_t n) const;
+};
+
+const char* resize_mode_name(ResizeMode mode) noexcept;
+const char* interpolation_name(Interpolation interpolation) noexcept;
+// Parse the names used in acg2vec.json ("stretch", "bicubic", ...); throw invalid_argument.
+ResizeMode parse_resize_mode(const std::string& name);
+Interpolation parse_interpolation(const std::string& name);
+
+// A dense float tensor, row-major.
+struct Tensor {
+    std::vector<std::int64_t> shape;
+    std::vector<float> data;
+
+    std::int64_t numel() const;
+};
+
+// RGB (3 channels) from any decoded image: gray is replicated, alpha handled per `mode`.
+Image to_rgb(const Image& image, AlphaMode mode = AlphaMode::composite, Rgb background = {255, 255, 255});
+
+// Resizes an RGB or gray image. Pillow filters give exactly Pillow's 8-bit result;
+// tf_bilinear_align_corners is rounded to 8 bits here (preprocess keeps its floats).
+Image resize_image(const Image& image, int width, int height, Interpolation interpolation);
+
+// One image -> shape batch_shape(1).
+Tensor preprocess_image(const Image& image, const PreprocessSpec& spec);
+// Writes spec.sample_size() floats for one image at `out` (one slot of a batch tensor).
+void preprocess_image_into(const Image& image, const PreprocessSpec& spec, float* out);
+
+}  // namespace acg2vec

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages acg2vec builds and tests with. Safe to run again:
+# apt-get only installs what is missing. Uses sudo when not run as root.
+set -euo pipefail
+
+packages=(
+    build-essential cmake pkg-config git
+    libtorch-dev          # TorchScript runtime (find_package(Torch))
+    libhnswlib-dev        # HNSW index
+    libfmt-dev doctest-dev
+    libstb-dev            # PNG, BMP, GIF, TGA, PSD decoding
+    libjpeg62-turbo-dev   # JPEG decoding: the libjpeg API Pillow uses
+    libwebp-dev           # WebP decoding (libwebp + libwebpdemux)
+    nlohmann-json3-dev libutf8proc-dev
+)
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+
+missing=()
+for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$p")
+    fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+    echo "install-deps: all ${#packages[@]} packages already installed"
+    exit 0
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,69 @@
+// stb_image trusts a PNG's chunk structure; Pillow and libpng do not. Walking the chunks
+// first makes corrupt and truncated files fail the way the reference pipelines fail.
+#include <array>
+
+#include "image/decoders.hpp"
+
+namespace acg2vec::detail {
+namespace {
+
+std::array<std::uint32_t, 256> make_crc_table() {
+    std::array<std::uint32_t, 256> table{};
+    for (std::uint32_t n = 0; n < 256; ++n) {
+        std::uint32_t c = n;
+        for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        table[n] = c;
+    }
+    return table;
+}
+
+// CRC-32 as the PNG specification defines it (ISO 3309 polynomial, reflected).
+std::uint32_t png_crc(const std::uint8_t* data, std::size_t size) {
+    static const std::array<std::uint32_t, 256> table = make_crc_table();
+    std::uint32_t c = 0xFFFFFFFFu;
+    for (std::size_t i = 0; i < size; ++i) c = table[(c ^ data[i]) & 0xFF] ^ (c >> 8);
+    return c ^ 0xFFFFFFFFu;
+}
+
+std::uint32_t read_be32(const std::uint8_t* p) {
+    return (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) | (std::uint32_t(p[2]) << 8) | p[3];
+}
+
+}  // namespace
+
+void validate_png_chunks(const DecodeInput& input) {
+    std::size_t at = 8;  // after the signature
+    bool first = true;
+    bool seen_idat = false;
+    while (true) {
+        if (at + 12 > input.size) {
+            fail_decode(ErrorCode::invalid_image, input, "PNG: truncated file (no IEND chunk)");
+        }
+        std::uint32_t length = read_be32(input.data + at);
+        std::string type(reinterpret_cast<const char*>(input.data + at + 4), 4);
+        if (length > 0x7FFFFFFFu || at + 12 + std::size_t(length) > input.size) {
+            fail_decode(ErrorCode::invalid_image, input,
+                        "PNG: truncated file (chunk " + type + " declares " +
+                            std::to_string(length) + " bytes past the end)");
+        }
+        if (type == "CgBI") {
+            fail_decode(ErrorCode::unsupported_format, input,
+                        "PNG: Apple CgBI ('optimized for iPhone') PNG is not a standard PNG");
+        }
+        if (first && (type != "IHDR" || length != 13)) {
+            fail_decode(ErrorCode::invalid_image, input, "PNG: first chunk is not a valid IHDR");
+        }
+        std::uint32_t stored = read_be32(input.data + at + 8 + length);
+        if (png_crc(input.data + at + 4, std::size_t(length) + 4) != stored) {
+            fail_decode(ErrorCode::invalid_image, input, "PNG: bad CRC in chunk " + type);
+        }
+        if (first) check_declared_size(read_be32(input.data + at + 8), read_be32(input.data + at + 12), input);
+        if (type == "IDAT") seen_idat = true;
+        if (type == "IEND") break;
+        first = false;
+        at += 12 + std::size_t(length);
+    }
+    if (!seen_idat) fail_decode(ErrorCode::invalid_image, input, "PNG: no image data (IDAT)");
+}
+
+}  // namespace acg2vec::detail

@@ -1,0 +1,17 @@
+// Internal: resizers. Pillow's (8-bit in, 8-bit out, identical results) and TensorFlow's
+// align-corners bilinear (float out).
+#pragma once
+
+#include "acg2vec/image.hpp"
+#include "acg2vec/preprocess.hpp"
+#include "image/float_image.hpp"
+
+namespace acg2vec::detail {
+
+// Any channel count. `interpolation` must be one of Pillow's filters.
+Image resample_like_pillow(const Image& image, int width, int height, Interpolation interpolation);
+
+// tf.image.resize_bilinear(align_corners=True, half_pixel_centers=False).
+FloatImage resize_tf_bilinear_align_corners(const Image& image, int width, int height);
+
+}  // namespace acg2vec::detail

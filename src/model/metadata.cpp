@@ -1,0 +1,200 @@
+// acg2vec.json -> ModelMetadata. Every field is checked here, so a bad file fails at load
+// with the field's path in the message, never later at inference.
+#include <nlohmann/json.hpp>
+
+#include "acg2vec/error.hpp"
+#include "acg2vec/model.hpp"
+
+namespace acg2vec {
+namespace {
+
+using Json = nlohmann::json;
+
+constexpr int kSchemaVersion = 1;
+
+struct Reader {
+    const std::string& source;
+
+    [[noreturn]] void fail(const std::string& path, const std::string& why) const {
+        throw Error(ErrorCode::model_metadata, source + ": " + path + ": " + why);
+    }
+
+    const Json& field(const Json& object, const std::string& path, const char* key) const {
+        auto it = object.find(key);
+        if (it == object.end()) fail(path, std::string("missing required field '") + key + "'");
+        return *it;
+    }
+
+    std::string string(const Json& v, const std::string& path) const {
+        if (!v.is_string()) fail(path, "expected a string");
+        return v.get<std::string>();
+    }
+
+    std::int64_t integer(const Json& v, const std::string& path, std::int64_t lo, std::int64_t hi) const {
+        if (!v.is_number_integer()) fail(path, "expected an integer");
+        auto n = v.get<std::int64_t>();
+        if (n < lo || n > hi) fail(path, "must be in " + std::to_string(lo) + ".." + std::to_string(hi));
+        return n;
+    }
+
+    float number(const Json& v, const std::string& path) const {
+        if (!v.is_number()) fail(path, "expected a number");
+        return v.get<float>();
+    }
+
+    Rgb color(const Json& v, const std::string& path) const {
+        if (!v.is_array() || v.size() != 3) fail(path, "expected [r, g, b]");
+        return Rgb{std::uint8_t(integer(v[0], path + "[0]", 0, 255)), std::uint8_t(integer(v[1], path + "[1]", 0, 255)),
+                   std::uint8_t(integer(v[2], path + "[2]", 0, 255))};
+    }
+
+    std::array<float, 3> triple(const Json& v, const std::string& path) const {
+        if (!v.is_array() || v.size() != 3) fail(path, "expected three numbers");
+        return {number(v[0], path + "[0]"), number(v[1], path + "[1]"), number(v[2], path + "[2]")};
+    }
+
+    template <class Enum, std::size_t N>
+    Enum choice(const Json& v, const std::string& path, const std::pair<const char*, Enum> (&options)[N]) const {
+        std::string s = string(v, path);
+        std::string names;
+        for (const auto& o : options) {
+            if (s == o.first) return o.second;
+            names += names.empty() ? o.first : std::string(", ") + o.first;
+        }
+        fail(path, "'" + s + "' is not one of " + names);
+    }
+};
+
+PreprocessSpec parse_preprocess(const Reader& r, const Json& j) {
+    const std::string p = "preprocess";
+    if (!j.is_object()) r.fail(p, "expected an object");
+    PreprocessSpec s;
+    s.width = int(r.integer(r.field(j, p, "width"), p + ".width", 1, 16384));
+    s.height = int(r.integer(r.field(j, p, "height"), p + ".height", 1, 16384));
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        const std::string& key = it.key();
+        const Json& v = it.value();
+        const std::string path = p + "." + key;
+        try {
+            if (key == "width" || key == "height") continue;
+            if (key == "resize_mode") s.resize_mode = parse_resize_mode(r.string(v, path));
+            else if (key == "interpolation") s.interpolation = parse_interpolation(r.string(v, path));
+            else if (key == "shorter_side") s.shorter_side = int(r.integer(v, path, 0, 16384));
+            else if (key == "pad_mode") s.pad_mode = r.choice(v, path, {std::pair{"constant", PadMode::constant}, std::pair{"edge", PadMode::edge}});
+            else if (key == "pad_color") s.pad_color = r.color(v, path);
+            else if (key == "alpha") s.alpha = r.choice(v, path, {std::pair{"composite", AlphaMode::composite}, std::pair{"ignore", AlphaMode::ignore}});
+            else if (key == "background") s.background = r.color(v, path);
+            else if (key == "channel_order") s.channel_order = r.choice(v, path, {std::pair{"rgb", ChannelOrder::rgb}, std::pair{"bgr", ChannelOrder::bgr}});
+            else if (key == "layout") s.layout = r.choice(v, path, {std::pair{"nchw", Layout::nchw}, std::pair{"nhwc", Layout::nhwc}});
+            else if (key == "value_max") s.value_max = r.number(v, path);
+            else if (key == "mean") s.mean = r.triple(v, path);
+            else if (key == "std") s.std = r.triple(v, path);
+            else r.fail(path, "unknown field");
+        } catch (const Error& e) {
+            if (e.code() == ErrorCode::model_metadata) throw;
+            r.fail(path, e.what());
+        }
+    }
+    try {
+        s.validate();
+    } catch (const Error& e) {
+        r.fail(p, e.what());
+    }
+    return s;
+}
+
+std::vector<TensorSpec> parse_tensor_specs(const Reader& r, const Json& j, const std::string& path) {
+    if (!j.is_array() || j.empty()) r.fail(path, "expected a non-empty array of tensors");
+    std::vector<TensorSpec> specs;
+    for (std::size_t i = 0; i < j.size(); ++i) {
+        const std::string p = path + "[" + std::to_string(i) + "]";
+        if (!j[i].is_object()) r.fail(p, "expected an object with name, dtype, shape");
+        TensorSpec t;
+        t.name = r.string(r.field(j[i], p, "name"), p + ".name");
+        if (auto d = j[i].find("dtype"); d != j[i].end()) {
+            t.dtype = r.choice(*d, p + ".dtype", {std::pair{"float32", DType::float32}, std::pair{"int64", DType::int64}});
+        }
+        if (auto s = j[i].find("shape"); s != j[i].end()) {
+            if (!s->is_array()) r.fail(p + ".shape", "expected an array of sizes (-1 for any)");
+            for (std::size_t k = 0; k < s->size(); ++k) {
+                t.shape.push_back(r.integer((*s)[k], p + ".shape[" + std::to_string(k) + "]", -1, 1LL << 40));
+                if (t.shape.back() == 0) r.fail(p + ".shape", "sizes must be positive or -1");
+            }
+        }
+        for (const auto& other : specs) {
+            if (other.name == t.name) r.fail(p + ".name", "duplicate tensor name '" + t.name + "'");
+        }
+        specs.push_back(std::move(t));
+    }
+    return specs;
+}
+
+MethodSpec parse_method(const Reader& r, const Json& j, const std::string& path) {
+    if (!j.is_object()) r.fail(path, "expected an object");
+    MethodSpec m;
+    m.name = r.string(r.field(j, path, "name"), path + ".name");
+    m.inputs = parse_tensor_specs(r, r.field(j, path, "inputs"), path + ".inputs");
+    m.outputs = parse_tensor_specs(r, r.field(j, path, "outputs"), path + ".outputs");
+    return m;
+}
+
+// An image method's input must be what the preprocessing produces.
+void check_image_input(const Reader& r, const ModelMetadata& m) {
+    auto it = m.methods.find("image");
+    if (it == m.methods.end()) return;
+    if (!m.preprocess) r.fail("methods.image", "an image method needs a 'preprocess' section");
+    const TensorSpec& input = it->second.inputs.front();
+    auto expected = m.preprocess->batch_shape(1);
+    expected.erase(expected.begin());
+    if (input.dtype != DType::float32) r.fail("methods.image.inputs[0].dtype", "image input must be float32");
+    if (input.shape.empty()) return;
+    bool same = input.shape.size() == expected.size();
+    for (std::size_t i = 0; same && i < expected.size(); ++i) {
+        same = input.shape[i] == -1 || input.shape[i] == expected[i];
+    }
+    if (!same) r.fail("methods.image.inputs[0].shape", "does not match the preprocess size and layout");
+}
+
+}  // namespace
+
+ModelMetadata ModelMetadata::parse(const std::string& json_text, const std::string& source) {
+    Reader r{source};
+    Json j = Json::parse(json_text, nullptr, false);
+    if (j.is_discarded()) r.fail("(document)", "not valid JSON");
+    if (!j.is_object()) r.fail("(document)", "expected a JSON object");
+
+    ModelMetadata m;
+    m.json = json_text;
+    m.schema_version = int(r.integer(r.field(j, "(document)", "schema_version"), "schema_version", 1, 1 << 20));
+    if (m.schema_version > kSchemaVersion) {
+        r.fail("schema_version", std::to_string(m.schema_version) + " is newer than this acg2vec reads (" +
+                                     std::to_string(kSchemaVersion) + "); upgrade acg2vec");
+    }
+    m.name = r.string(r.field(j, "(document)", "name"), "name");
+    if (m.name.empty()) r.fail("name", "must not be empty");
+    m.task = r.string(r.field(j, "(document)", "task"), "task");
+    if (auto v = j.find("version"); v != j.end()) m.version = r.string(*v, "version");
+    if (auto v = j.find("description"); v != j.end()) m.description = r.string(*v, "description");
+    if (auto v = j.find("labels"); v != j.end()) m.labels = r.string(*v, "labels");
+    if (auto v = j.find("preprocess"); v != j.end()) m.preprocess = parse_preprocess(r, *v);
+
+    const Json& methods = r.field(j, "(document)", "methods");
+    if (!methods.is_object() || methods.empty()) r.fail("methods", "expected an object of role -> method");
+    for (auto it = methods.begin(); it != methods.end(); ++it) {
+        m.methods[it.key()] = parse_method(r, it.value(), "methods." + it.key());
+    }
+    check_image_input(r, m);
+    return m;
+}
+
+const MethodSpec& ModelMetadata::method(const std::string& role) const {
+    auto it = methods.find(role);
+    if (it == methods.end()) {
+        std::string roles;
+        for (const auto& kv : methods) roles += (roles.empty() ? "" : ", ") + kv.first;
+        throw Error(ErrorCode::not_found, "model '" + name + "' has no '" + role + "' method (it has: " + roles + ")");
+    }
+    return it->second;
+}
+
+}  // namespace acg2vec

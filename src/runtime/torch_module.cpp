@@ -1,0 +1,160 @@
+// TorchModule on libtorch's TorchScript interpreter.
+#include <torch/cuda.h>
+#include <ATen/Parallel.h>
+#include <torch/script.h>
+
+#include <regex>
+
+#include "acg2vec/error.hpp"
+#include "runtime/torch_module.hpp"
+
+namespace acg2vec::detail {
+namespace {
+
+torch::Device parse_device(const std::string& name) {
+    if (name == "cpu") return torch::kCPU;
+    if (name == "auto") return torch::cuda::is_available() ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+    static const std::regex cuda_pattern("cuda(:([0-9]{1,3}))?");
+    std::smatch match;
+    if (!std::regex_match(name, match, cuda_pattern)) {
+        throw Error(ErrorCode::invalid_argument, "device '" + name + "' is not cpu, cuda, cuda:N or auto");
+    }
+    const int index = match[2].matched ? std::stoi(match[2].str()) : 0;
+    if (!torch::cuda::is_available()) {
+        throw Error(ErrorCode::device, "device '" + name + "': this libtorch build or machine has no CUDA device");
+    }
+    if (index >= int(torch::cuda::device_count())) {
+        throw Error(ErrorCode::device, "device '" + name + "': only " + std::to_string(torch::cuda::device_count()) +
+                                           " CUDA device(s) present");
+    }
+    return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(index));
+}
+
+torch::ScalarType scalar_type(Precision precision, const torch::Device& device) {
+    switch (precision) {
+        case Precision::fp32: return torch::kFloat32;
+        case Precision::bf16: return torch::kBFloat16;
+        case Precision::fp16:
+            if (!device.is_cuda()) throw Error(ErrorCode::device, "fp16 needs a CUDA device; use fp32 or bf16 on CPU");
+            return torch::kFloat16;
+    }
+    return torch::kFloat32;
+}
+
+Tensor to_plain(const at::Tensor& t) {
+    at::Tensor cpu = t.detach().to(torch::kCPU, torch::kFloat32).contiguous();
+    Tensor out;
+    out.shape.assign(cpu.sizes().begin(), cpu.sizes().end());
+    out.data.assign(cpu.data_ptr<float>(), cpu.data_ptr<float>() + cpu.numel());
+    return out;
+}
+
+class ScriptModule final : public TorchModule {
+public:
+    ScriptModule(torch::jit::Module module, torch::Device device, torch::ScalarType dtype)
+        : module_(std::move(module)), device_(device), dtype_(dtype) {}
+
+    std::string device() const override { return device_.str(); }
+
+    MethodOutputs run(const std::string& method, const std::vector<InputTensor>& inputs) const override {
+        c10::InferenceMode inference;
+        std::vector<c10::IValue> args;
+        args.reserve(inputs.size());
+        for (const InputTensor& input : inputs) args.emplace_back(to_torch(input));
+        c10::IValue result;
+        try {
+            // Module::get_method is const-correct only on a non-const module; calls are thread-safe.
+            result = const_cast<torch::jit::Module&>(module_).get_method(method)(std::move(args));
+        } catch (const c10::Error& e) {
+            throw Error(ErrorCode::inference, "method '" + method + "' failed: " + e.what_without_backtrace());
+        } catch (const std::exception& e) {
+            throw Error(ErrorCode::inference, "method '" + method + "' failed: " + e.what());
+        }
+        return collect(method, result);
+    }
+
+private:
+    at::Tensor to_torch(const InputTensor& input) const {
+        if (const auto* f = std::get_if<Tensor>(&input)) {
+            at::Tensor t = torch::from_blob(const_cast<float*>(f->data.data()), f->shape, torch::kFloat32);
+            return t.to(device_, dtype_, /*non_blocking=*/false, /*copy=*/false);
+        }
+        const auto& i = std::get<Int64Tensor>(input);
+        at::Tensor t = torch::from_blob(const_cast<std::int64_t*>(i.data.data()), i.shape, torch::kInt64);
+        return t.to(device_);
+    }
+
+    static MethodOutputs collect(const std::string& method, const c10::IValue& result) {
+        MethodOutputs out;
+        auto fail = [&](const std::string& what) -> MethodOutputs {
+            throw Error(ErrorCode::shape_mismatch, "method '" + method + "' returned " + what +
+                                                       "; expected a tensor, a tuple of tensors or a dict str -> tensor");
+        };
+        if (result.isTensor()) {
+            out.tensors.push_back(to_plain(result.toTensor()));
+        } else if (result.isTuple() || result.isList()) {
+            auto elements = result.isTuple() ? result.toTupleRef().elements().vec() : result.toListRef().vec();
+            for (const auto& e : elements) {
+                if (!e.isTensor()) return fail("a sequence holding a " + e.tagKind());
+                out.tensors.push_back(to_plain(e.toTensor()));
+            }
+        } else if (result.isGenericDict()) {
+            out.named = true;
+            for (const auto& entry : result.toGenericDict()) {
+                if (!entry.key().isString() || !entry.value().isTensor()) return fail("a dict that is not str -> tensor");
+                out.names.push_back(entry.key().toStringRef());
+                out.tensors.push_back(to_plain(entry.value().toTensor()));
+            }
+        } else {
+            return fail("a " + result.tagKind());
+        }
+        return out;
+    }
+
+    torch::jit::Module module_;
+    torch::Device device_;
+    torch::ScalarType dtype_;
+};
+
+torch::jit::Module optimize(const torch::jit::Module& module, const TorchModule::LoadOptions& options) {
+    if (options.optimization == Optimization::none) return module;
+    torch::jit::Module copy = module;  // freeze takes a non-const module for optimize_for_inference
+    std::vector<std::string> keep;
+    for (const auto& m : options.methods) {
+        if (m != "forward") keep.push_back(m);
+    }
+    const bool numerics = options.optimization == Optimization::full;
+    torch::jit::Module frozen = torch::jit::freeze(copy, keep, numerics);
+    if (numerics) frozen = torch::jit::optimize_for_inference(frozen, keep);
+    return frozen;
+}
+
+}  // namespace
+
+std::unique_ptr<TorchModule> TorchModule::load(const std::string& path, const LoadOptions& options) {
+    const torch::Device device = parse_device(options.device);
+    const torch::ScalarType dtype = scalar_type(options.precision, device);
+    if (options.threads > 0) at::set_num_threads(options.threads);
+    torch::jit::Module module;
+    try {
+        module = torch::jit::load(path, device);
+    } catch (const c10::Error& e) {
+        throw Error(ErrorCode::model_load, path + ": cannot load TorchScript module: " + e.what_without_backtrace());
+    }
+    for (const auto& m : options.methods) {
+        if (!module.find_method(m)) {
+            throw Error(ErrorCode::model_metadata,
+                        path + ": acg2vec.json names method '" + m + "', which the TorchScript module does not have");
+        }
+    }
+    module.eval();
+    if (dtype != torch::kFloat32) module.to(dtype);
+    try {
+        module = optimize(module, options);
+    } catch (const c10::Error&) {
+        // Some scripted modules cannot be frozen (e.g. they mutate attributes); they still run as saved.
+    }
+    return std::make_unique<ScriptModule>(std::move(module), device, dtype);
+}
+
+}  // namespace acg2vec::detail

@@ -1,0 +1,47 @@
+# Installs the build into a scratch prefix and builds consumer/ against it twice: with
+# find_package(acg2vec) and with pkg-config. Both programs must run and succeed.
+set(prefix ${WORK_DIR}/prefix)
+file(REMOVE_RECURSE ${WORK_DIR})
+file(MAKE_DIRECTORY ${WORK_DIR})
+
+function(run)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE result OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT result EQUAL 0)
+    message(FATAL_ERROR "failed (${result}): ${ARGN}\n${out}\n${err}")
+  endif()
+  message(STATUS "${out}")
+endfunction()
+
+run(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})
+
+file(GLOB libs ${prefix}/lib*/libacg2vec.so*)
+list(LENGTH libs n)
+if(n LESS 3)
+  message(FATAL_ERROR "expected libacg2vec.so, its SONAME link and the versioned file; found: ${libs}")
+endif()
+file(GLOB libdir_candidates ${prefix}/lib*/libacg2vec.so)
+get_filename_component(libdir ${libdir_candidates} DIRECTORY)
+
+set(flags "")
+if(SANITIZE)
+  set(flags "-fsanitize=${SANITIZE}")
+endif()
+
+# 1. CMake package
+run(${CMAKE_COMMAND} -S ${SOURCE_DIR}/consumer -B ${WORK_DIR}/cmake-build -DCMAKE_PREFIX_PATH=${prefix}
+    -DCMAKE_CXX_COMPILER=${CXX} "-DCMAKE_CXX_FLAGS=${flags}" "-DCMAKE_EXE_LINKER_FLAGS=${flags}")
+run(${CMAKE_COMMAND} --build ${WORK_DIR}/cmake-build)
+run(${WORK_DIR}/cmake-build/consumer)
+
+# 2. pkg-config
+find_program(PKG_CONFIG pkg-config REQUIRED)
+set(ENV{PKG_CONFIG_PATH} ${libdir}/pkgconfig)
+execute_process(COMMAND ${PKG_CONFIG} --cflags --libs acg2vec OUTPUT_VARIABLE pc_flags RESULT_VARIABLE pc_result
+                OUTPUT_STRIP_TRAILING_WHITESPACE)
+if(NOT pc_result EQUAL 0)
+  message(FATAL_ERROR "pkg-config does not find acg2vec in ${libdir}/pkgconfig")
+endif()
+separate_arguments(pc_flags UNIX_COMMAND "${pc_flags}")
+separate_arguments(san_flags UNIX_COMMAND "${flags}")
+run(${CXX} ${san_flags} ${SOURCE_DIR}/consumer/main.cpp -o ${WORK_DIR}/consumer-pc ${pc_flags} -Wl,-rpath,${libdir})
+run(${WORK_DIR}/consumer-pc)

@@ -1,0 +1,202 @@
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <thread>
+
+#include "acg2vec/model.hpp"
+#include "support/error_capture.hpp"
+#include "support/fixture_models.hpp"
+#include "support/test_data.hpp"
+
+using namespace acg2vec;
+using acg2vec::test::code_of;
+using acg2vec::test::message_of;
+
+namespace {
+
+std::string fixture_path(const std::string& name) { return test::scratch_dir() + "/" + name; }
+
+const std::string& linear_model() {
+    static const std::string path = [] {
+        std::string p = fixture_path("linear.pt");
+        test::save_linear_fixture(p, test::linear_fixture_metadata());
+        return p;
+    }();
+    return path;
+}
+
+// A batch of n images, each channel c of image i filled with (i + 1) * (c + 1) / 10.
+Tensor constant_images(int n) {
+    Tensor t{{n, 3, 4, 4}, {}};
+    for (int i = 0; i < n; ++i)
+        for (int c = 0; c < 3; ++c)
+            for (int k = 0; k < 16; ++k) t.data.push_back(float((i + 1) * (c + 1)) / 10.0f);
+    return t;
+}
+
+std::string with_replaced(std::string text, const std::string& from, const std::string& to) {
+    auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    return text.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+TEST_SUITE("runtime") {
+
+TEST_CASE("a model opens from its path alone and runs its methods with named outputs") {
+    Model model = Model::open(linear_model());
+    CHECK(model.metadata().name == "linear-fixture");
+    CHECK(model.metadata().preprocess.has_value());
+    CHECK(model.device() == "cpu");
+    CHECK(model.file("labels.txt") == "cat\ndog\n");
+    CHECK(model.file_names() == std::vector<std::string>{"labels.txt"});
+
+    NamedTensors out = model.run("image", {constant_images(2)});
+    REQUIRE(out.count("logits") == 1);
+    CHECK(out["features"].shape == std::vector<std::int64_t>{2, 3});
+    CHECK(out["logits"].shape == std::vector<std::int64_t>{2, 2});
+    // Image 0: features (0.1, 0.2, 0.3); logits = (0.1 + 0.4 + 0.15 + 0.25, -0.1 + 0 + 0.9 - 0.5)
+    CHECK(out["logits"].data[0] == doctest::Approx(0.9f));
+    CHECK(out["logits"].data[1] == doctest::Approx(0.3f));
+    CHECK(out["features"].data[3] == doctest::Approx(0.2f));
+
+    NamedTensors text = model.run("text", {Int64Tensor{{1, 5}, {1, 2, 3, 4, 5}}});
+    CHECK(text["total"].data == std::vector<float>{7.5f});
+    CHECK(text["ids"].shape == std::vector<std::int64_t>{1, 5});
+}
+
+TEST_CASE("large batches are split into chunks of batch_size with the same results") {
+    ModelOptions small;
+    small.batch_size = 2;
+    Model chunked = Model::open(linear_model(), small);
+    Model whole = Model::open(linear_model());
+    NamedTensors a = chunked.run("image", {constant_images(5)});
+    NamedTensors b = whole.run("image", {constant_images(5)});
+    CHECK(a["logits"].shape == std::vector<std::int64_t>{5, 2});
+    CHECK(a["logits"].data == b["logits"].data);
+    CHECK(a["features"].data == b["features"].data);
+}
+
+TEST_CASE("freezing keeps outputs bit-identical to the module as saved") {
+    ModelOptions plain;
+    plain.optimization = Optimization::none;
+    Model frozen = Model::open(linear_model());
+    Model unfrozen = Model::open(linear_model(), plain);
+    Tensor input = constant_images(3);
+    CHECK(frozen.run("image", {input})["logits"].data == unfrozen.run("image", {input})["logits"].data);
+}
+
+TEST_CASE("N threads x M calls on one model give exactly the serial outputs") {
+    Model model = Model::open(linear_model());
+    constexpr int kThreads = 4, kCalls = 25;
+    std::vector<std::vector<float>> serial;
+    for (int i = 0; i < kCalls; ++i) serial.push_back(model.run("image", {constant_images(1 + i % 4)})["logits"].data);
+    std::vector<int> mismatches(kThreads, 0);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < kCalls; ++i) {
+                int call = (i + t * 7) % kCalls;
+                if (model.run("image", {constant_images(1 + call % 4)})["logits"].data != serial[call]) ++mismatches[t];
+            }
+        });
+    }
+    for (auto& th : threads) th.join();
+    for (int t = 0; t < kThreads; ++t) CHECK(mismatches[t] == 0);
+}
+
+TEST_CASE("inputs that do not match the metadata are refused before running") {
+    Model model = Model::open(linear_model());
+    CHECK(code_of([&] { model.run("image", {Tensor{{1, 3, 5, 4}, std::vector<float>(60)}}); }) == ErrorCode::shape_mismatch);
+    CHECK(message_of([&] { model.run("image", {Tensor{{1, 3, 5, 4}, std::vector<float>(60)}}); })
+              .find("[1, 3, 5, 4]") != std::string::npos);
+    CHECK(code_of([&] { model.run("image", {Tensor{{1, 3, 4, 4}, std::vector<float>(5)}}); }) == ErrorCode::invalid_argument);
+    CHECK(code_of([&] { model.run("image", {}); }) == ErrorCode::invalid_argument);
+    CHECK(code_of([&] { model.run("image", {Int64Tensor{{1, 48}, std::vector<std::int64_t>(48)}}); }) == ErrorCode::invalid_argument);
+    CHECK(code_of([&] { model.run("audio", {constant_images(1)}); }) == ErrorCode::not_found);
+    CHECK(code_of([&] { model.run("image", {Tensor{{0, 3, 4, 4}, {}}}); }) == ErrorCode::invalid_argument);
+}
+
+TEST_CASE("outputs that do not match the metadata give shape_mismatch naming the output") {
+    const std::string meta = test::linear_fixture_metadata();
+    std::string wrong_shape = with_replaced(meta, R"({"name": "logits", "shape": [2]})", R"({"name": "logits", "shape": [7]})");
+    std::string path = fixture_path("wrong_output_shape.pt");
+    test::save_linear_fixture(path, wrong_shape);
+    Model model = Model::open(path);
+    CHECK(code_of([&] { model.run("image", {constant_images(1)}); }) == ErrorCode::shape_mismatch);
+    CHECK(message_of([&] { model.run("image", {constant_images(1)}); }).find("'logits'") != std::string::npos);
+
+    std::string missing = with_replaced(meta, R"({"name": "features", "shape": [3]})", R"({"name": "embedding", "shape": [3]})");
+    path = fixture_path("missing_output.pt");
+    test::save_linear_fixture(path, missing);
+    CHECK(code_of([&] { Model::open(path).run("image", {constant_images(1)}); }) == ErrorCode::shape_mismatch);
+
+    std::string extra = with_replaced(meta, R"({"name": "ids", "shape": [-1]})", R"({"name": "ids", "shape": [-1]}, {"name": "more"})");
+    path = fixture_path("tuple_count.pt");
+    test::save_linear_fixture(path, extra);
+    CHECK(code_of([&] { Model::open(path).run("text", {Int64Tensor{{1, 5}, {1, 2, 3, 4, 5}}}); }) == ErrorCode::shape_mismatch);
+}
+
+TEST_CASE("loading fails clearly: missing file, not TorchScript, truncated, no or bad metadata") {
+    CHECK(code_of([] { Model::open("/nonexistent/model.pt"); }) == ErrorCode::model_load);
+    CHECK(message_of([] { Model::open("/nonexistent/model.pt"); }).find("/nonexistent/model.pt") == 0);
+
+    const std::string junk = fixture_path("junk.pt");
+    std::ofstream(junk) << "this is not a zip archive";
+    CHECK(code_of([&] { Model::open(junk); }) == ErrorCode::model_load);
+
+    auto bytes = test::read_bytes(linear_model());
+    const std::string truncated = fixture_path("truncated.pt");
+    std::ofstream(truncated, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), bytes.size() / 2);
+    CHECK(code_of([&] { Model::open(truncated); }) == ErrorCode::model_load);
+
+    const std::string bare = fixture_path("no_metadata.pt");
+    test::save_linear_fixture(bare, "");
+    CHECK(code_of([&] { Model::open(bare); }) == ErrorCode::model_metadata);
+    ModelOptions given;
+    given.metadata_json = test::linear_fixture_metadata();
+    CHECK(Model::open(bare, given).metadata().name == "linear-fixture");
+
+    const std::string broken = fixture_path("bad_json.pt");
+    test::save_linear_fixture(broken, "{\"schema_version\": 1, ");
+    CHECK(code_of([&] { Model::open(broken); }) == ErrorCode::model_metadata);
+
+    const std::string no_method = fixture_path("no_method.pt");
+    test::save_linear_fixture(no_method, with_replaced(test::linear_fixture_metadata(), "encode_text", "encode_words"));
+    CHECK(code_of([&] { Model::open(no_method); }) == ErrorCode::model_metadata);
+    CHECK(message_of([&] { Model::open(no_method); }).find("encode_words") != std::string::npos);
+
+    const std::string no_labels = fixture_path("no_labels.pt");
+    test::save_linear_fixture(no_labels, with_replaced(test::linear_fixture_metadata(), "labels.txt", "tags.csv"));
+    CHECK(code_of([&] { Model::open(no_labels); }) == ErrorCode::model_metadata);
+}
+
+TEST_CASE("options: devices, precision and overrides") {
+    ModelOptions o;
+    o.device = "gpu";
+    CHECK(code_of([&] { Model::open(linear_model(), o); }) == ErrorCode::invalid_argument);
+    o.device = "cuda:0";
+    // This machine's libtorch has no CUDA; a CUDA build with a GPU would open it.
+    ErrorCode cuda = code_of([&] { Model::open(linear_model(), o); });
+    CHECK((cuda == ErrorCode::device || cuda == ErrorCode::ok));
+    o.device = "auto";
+    CHECK(code_of([&] { Model::open(linear_model(), o); }) == ErrorCode::ok);
+    o.device = "cpu";
+    o.precision = Precision::fp16;
+    CHECK(code_of([&] { Model::open(linear_model(), o); }) == ErrorCode::device);
+    o.precision = Precision::bf16;
+    Model bf16 = Model::open(linear_model(), o);
+    CHECK(bf16.run("image", {constant_images(1)})["logits"].data[0] == doctest::Approx(0.9f).epsilon(0.02));
+    o = ModelOptions{};
+    o.batch_size = 0;
+    CHECK(code_of([&] { Model::open(linear_model(), o); }) == ErrorCode::invalid_argument);
+    o = ModelOptions{};
+    PreprocessSpec spec;
+    spec.width = spec.height = 4;
+    spec.interpolation = Interpolation::lanczos;
+    o.preprocess = spec;
+    CHECK(Model::open(linear_model(), o).metadata().preprocess->interpolation == Interpolation::lanczos);
+}
+
+}  // TEST_SUITE
