@@ -19,5 +19,8 @@ write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/acg2vecConfigVersio
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/acg2vecConfig.cmake ${CMAKE_CURRENT_BINARY_DIR}/acg2vecConfigVersion.cmake
   DESTINATION ${ACG2VEC_CMAKE_DIR})
 
+# Relocatable: the prefix is found from the .pc file's own place, so --prefix at install time works.
+file(RELATIVE_PATH ACG2VEC_PC_TO_PREFIX ${CMAKE_INSTALL_FULL_LIBDIR}/pkgconfig ${CMAKE_INSTALL_PREFIX})
+string(REGEX REPLACE "/$" "" ACG2VEC_PC_TO_PREFIX "${ACG2VEC_PC_TO_PREFIX}")
 configure_file(cmake/acg2vec.pc.in ${CMAKE_CURRENT_BINARY_DIR}/acg2vec.pc @ONLY)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/acg2vec.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

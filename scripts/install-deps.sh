@@ -12,6 +12,7 @@ packages=(
     libjpeg62-turbo-dev   # JPEG decoding: the libjpeg API Pillow uses
     libwebp-dev           # WebP decoding (libwebp + libwebpdemux)
     nlohmann-json3-dev libutf8proc-dev
+    zlib1g-dev            # PNG zlib stream checks
 )
 
 sudo_cmd=()

@@ -71,6 +71,7 @@ Image decode_image_memory(const void* data, std::size_t size, const DecodeOption
     switch (format) {
         case ImageFormat::jpeg: image = detail::decode_jpeg(input); break;
         case ImageFormat::webp: image = detail::decode_webp(input); break;
+        case ImageFormat::gif: image = detail::decode_gif(input); break;
         case ImageFormat::png: detail::validate_png_chunks(input); [[fallthrough]];
         default: image = detail::decode_with_stb(input, format); break;
     }

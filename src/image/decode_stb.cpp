@@ -1,4 +1,4 @@
-// PNG, GIF (first frame), BMP, TGA and PSD (composite) through stb_image, built here with
+// PNG, BMP, TGA and PSD (composite) through stb_image, built here with
 // only those formats so no other parser is reachable from untrusted bytes.
 #define STB_IMAGE_IMPLEMENTATION
 #define STB_IMAGE_STATIC
@@ -7,7 +7,6 @@
 #define STBI_NO_LINEAR
 #define STBI_FAILURE_USERMSG
 #define STBI_ONLY_PNG
-#define STBI_ONLY_GIF
 #define STBI_ONLY_BMP
 #define STBI_ONLY_TGA
 #define STBI_ONLY_PSD

@@ -25,7 +25,8 @@ void check_declared_size(std::uint64_t width, std::uint64_t height, const Decode
 
 Image decode_jpeg(const DecodeInput& input);
 Image decode_webp(const DecodeInput& input);
-// PNG, GIF, BMP, PSD, TGA. `format` is the sniffed one (unknown means "try TGA").
+Image decode_gif(const DecodeInput& input);
+// PNG, BMP, PSD, TGA. `format` is the sniffed one (unknown means "try TGA").
 Image decode_with_stb(const DecodeInput& input, ImageFormat format);
 
 // PNG container checks stb_image skips: chunk CRCs, truncation, Apple CgBI.

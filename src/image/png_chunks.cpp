@@ -1,6 +1,9 @@
 // stb_image trusts a PNG's chunk structure; Pillow and libpng do not. Walking the chunks
 // first makes corrupt and truncated files fail the way the reference pipelines fail.
+#include <zlib.h>
+
 #include <array>
+#include <memory>
 
 #include "image/decoders.hpp"
 
@@ -29,12 +32,46 @@ std::uint32_t read_be32(const std::uint8_t* p) {
     return (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) | (std::uint32_t(p[2]) << 8) | p[3];
 }
 
+// Inflates the IDAT stream into a scratch buffer to check what stb_image does not: that the
+// zlib stream is complete and its Adler-32 matches (Pillow refuses such files as broken).
+class ZlibStreamCheck {
+public:
+    ZlibStreamCheck() {
+        if (inflateInit(&stream_) != Z_OK) throw Error(ErrorCode::internal, "zlib: inflateInit failed");
+    }
+    ~ZlibStreamCheck() { inflateEnd(&stream_); }
+    ZlibStreamCheck(const ZlibStreamCheck&) = delete;
+    ZlibStreamCheck& operator=(const ZlibStreamCheck&) = delete;
+
+    // Returns an error text, or "" while the stream is fine.
+    std::string feed(const std::uint8_t* data, std::size_t size) {
+        if (finished_) return size == 0 ? "" : "data after the end of the zlib stream";
+        stream_.next_in = const_cast<Bytef*>(data);
+        stream_.avail_in = static_cast<uInt>(size);
+        while (stream_.avail_in > 0 && !finished_) {
+            stream_.next_out = scratch_.data();
+            stream_.avail_out = static_cast<uInt>(scratch_.size());
+            int status = inflate(&stream_, Z_NO_FLUSH);
+            if (status == Z_STREAM_END) finished_ = true;
+            else if (status != Z_OK && status != Z_BUF_ERROR) return stream_.msg ? stream_.msg : "corrupt zlib stream";
+        }
+        return "";
+    }
+    bool finished() const { return finished_; }
+
+private:
+    z_stream stream_{};
+    std::array<Bytef, 32768> scratch_{};
+    bool finished_ = false;
+};
+
 }  // namespace
 
 void validate_png_chunks(const DecodeInput& input) {
     std::size_t at = 8;  // after the signature
     bool first = true;
     bool seen_idat = false;
+    auto zlib = std::make_unique<ZlibStreamCheck>();
     while (true) {
         if (at + 12 > input.size) {
             fail_decode(ErrorCode::invalid_image, input, "PNG: truncated file (no IEND chunk)");
@@ -58,12 +95,17 @@ void validate_png_chunks(const DecodeInput& input) {
             fail_decode(ErrorCode::invalid_image, input, "PNG: bad CRC in chunk " + type);
         }
         if (first) check_declared_size(read_be32(input.data + at + 8), read_be32(input.data + at + 12), input);
-        if (type == "IDAT") seen_idat = true;
+        if (type == "IDAT") {
+            seen_idat = true;
+            std::string problem = zlib->feed(input.data + at + 8, length);
+            if (!problem.empty()) fail_decode(ErrorCode::invalid_image, input, "PNG: broken image data (" + problem + ")");
+        }
         if (type == "IEND") break;
         first = false;
         at += 12 + std::size_t(length);
     }
     if (!seen_idat) fail_decode(ErrorCode::invalid_image, input, "PNG: no image data (IDAT)");
+    if (!zlib->finished()) fail_decode(ErrorCode::invalid_image, input, "PNG: image data ends before its zlib stream does");
 }
 
 }  // namespace acg2vec::detail

@@ -46,7 +46,7 @@ def forward(self, x: Tensor) -> Dict[str, Tensor]:
     return {"logits": logits, "features": features}
 
 def encode_text(self, ids: Tensor) -> Tuple[Tensor, Tensor]:
-    as_float = ids.to(torch.float32)
+    as_float = ids.float()
     return (as_float.sum(dim=1, keepdim=True) * 0.5, as_float)
 )";
     std::map<std::string, std::string> files = more_files;
