@@ -1,9 +1,8 @@
 // decode_image_* entry points: read the bytes, recognise the format, dispatch.
 #include <cstring>
-#include <fstream>
-#include <iterator>
 
 #include "image/decoders.hpp"
+#include "io/read_file.hpp"
 
 namespace acg2vec {
 
@@ -79,10 +78,7 @@ Image decode_image_memory(const void* data, std::size_t size, const DecodeOption
 }
 
 Image decode_image_file(const std::string& path, const DecodeOptions& options) {
-    std::ifstream file(path, std::ios::binary);
-    if (!file) throw Error(ErrorCode::io, path + ": cannot open file for reading");
-    std::vector<char> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-    if (file.bad()) throw Error(ErrorCode::io, path + ": read error");
+    const std::vector<char> bytes = detail::read_file(path);
     return decode_image_memory(bytes.data(), bytes.size(), options, path);
 }
 

@@ -157,6 +157,7 @@ TEST_CASE("the pixel limit is checked against the declared size before decoding"
 TEST_CASE("bad inputs get clear codes and name the input") {
     CHECK(code_of([] { decode_image_file("/nonexistent/dir/x.png"); }) == ErrorCode::io);
     CHECK(message_of([] { decode_image_file("/nonexistent/dir/x.png"); }).find("/nonexistent/dir/x.png") == 0);
+    CHECK(code_of([] { decode_image_file(test::scratch_dir()); }) == ErrorCode::io);  // a directory
     CHECK(code_of([] { decode_image_memory(nullptr, 0); }) == ErrorCode::invalid_argument);
     const std::string text = "hello, this is not an image at all";
     CHECK(code_of([&] { decode_image_memory(text.data(), text.size(), {}, "batch[3]"); }) ==
