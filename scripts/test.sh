@@ -1,10 +1,22 @@
 #!/usr/bin/env bash
 # The README's test command: installs the Debian packages, configures, builds with -j2 and
-# runs every test. Works on a fresh Debian 12 machine (root, or a user with sudo).
+# runs every test; then builds again with AddressSanitizer + UBSan and runs every test there
+# too (hostile image files must never crash). Works on a fresh Debian 12 machine (root, or a
+# user with sudo). ACG2VEC_SKIP_SANITIZERS=1 skips the second build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
+
+echo "== release build and tests"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DACG2VEC_WERROR=ON
 cmake --build build -j2
 ctest --test-dir build -j2 --output-on-failure
+
+if [ "${ACG2VEC_SKIP_SANITIZERS:-0}" != 1 ]; then
+    echo "== AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
+    cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DACG2VEC_WERROR=ON \
+        -DACG2VEC_SANITIZE=address,undefined
+    cmake --build build-asan -j2
+    ctest --test-dir build-asan -j2 --output-on-failure
+fi

@@ -3,7 +3,6 @@
 #include <ATen/Parallel.h>
 #include <torch/script.h>
 
-#include <regex>
 
 #include "acg2vec/error.hpp"
 #include "runtime/torch_module.hpp"
@@ -14,12 +13,15 @@ namespace {
 torch::Device parse_device(const std::string& name) {
     if (name == "cpu") return torch::kCPU;
     if (name == "auto") return torch::cuda::is_available() ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
-    static const std::regex cuda_pattern("cuda(:([0-9]{1,3}))?");
-    std::smatch match;
-    if (!std::regex_match(name, match, cuda_pattern)) {
+    // "cuda" or "cuda:N" with N of 1 to 3 digits.
+    const std::string digits = name.size() > 5 ? name.substr(5) : "";
+    const bool well_formed = name == "cuda" || (name.compare(0, 5, "cuda:") == 0 && !digits.empty() &&
+                                                digits.size() <= 3 &&
+                                                digits.find_first_not_of("0123456789") == std::string::npos);
+    if (!well_formed) {
         throw Error(ErrorCode::invalid_argument, "device '" + name + "' is not cpu, cuda, cuda:N or auto");
     }
-    const int index = match[2].matched ? std::stoi(match[2].str()) : 0;
+    const int index = digits.empty() ? 0 : std::stoi(digits);
     if (!torch::cuda::is_available()) {
         throw Error(ErrorCode::device, "device '" + name + "': this libtorch build or machine has no CUDA device");
     }
