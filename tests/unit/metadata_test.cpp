@@ -3,20 +3,11 @@
 #include "acg2vec/model.hpp"
 #include "support/error_capture.hpp"
 #include "support/fixture_models.hpp"
+#include "support/text_edit.hpp"
 
 using namespace acg2vec;
 using acg2vec::test::code_of;
 using acg2vec::test::message_of;
-
-namespace {
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-    auto at = text.find(from);
-    REQUIRE(at != std::string::npos);
-    return text.replace(at, from.size(), to);
-}
-
-}  // namespace
 
 TEST_SUITE("metadata") {
 
@@ -65,17 +56,17 @@ TEST_CASE("bad metadata fails with model_metadata and names the field") {
     const std::vector<Case> cases = {
         {"[]", "(document)"},
         {"not json", "(document)"},
-        {replaced(good, R"("schema_version": 1)", R"("schema_version": 99)"), "schema_version"},
-        {replaced(good, R"("name": "linear-fixture",)", ""), "'name'"},
-        {replaced(good, R"("interpolation": "bilinear")", R"("interpolation": "cubic")"), "preprocess.interpolation"},
-        {replaced(good, R"("layout": "nchw")", R"("layout": "chw")"), "preprocess.layout"},
-        {replaced(good, R"("width": 4)", R"("width": -4)"), "preprocess.width"},
-        {replaced(good, R"("value_max": 1.0)", R"("value_max": 1.0, "gamma": 2)"), "preprocess.gamma"},
-        {replaced(good, R"("shape": [3, 4, 4])", R"("shape": [3, 5, 4])"), "methods.image.inputs[0].shape"},
-        {replaced(good, R"("dtype": "int64")", R"("dtype": "int8")"), "methods.text.inputs[0].dtype"},
-        {replaced(good, R"({"name": "features", "shape": [3]})", R"({"name": "logits", "shape": [3]})"),
+        {test::replaced_once(good, R"("schema_version": 1)", R"("schema_version": 99)"), "schema_version"},
+        {test::replaced_once(good, R"("name": "linear-fixture",)", ""), "'name'"},
+        {test::replaced_once(good, R"("interpolation": "bilinear")", R"("interpolation": "cubic")"), "preprocess.interpolation"},
+        {test::replaced_once(good, R"("layout": "nchw")", R"("layout": "chw")"), "preprocess.layout"},
+        {test::replaced_once(good, R"("width": 4)", R"("width": -4)"), "preprocess.width"},
+        {test::replaced_once(good, R"("value_max": 1.0)", R"("value_max": 1.0, "gamma": 2)"), "preprocess.gamma"},
+        {test::replaced_once(good, R"("shape": [3, 4, 4])", R"("shape": [3, 5, 4])"), "methods.image.inputs[0].shape"},
+        {test::replaced_once(good, R"("dtype": "int64")", R"("dtype": "int8")"), "methods.text.inputs[0].dtype"},
+        {test::replaced_once(good, R"({"name": "features", "shape": [3]})", R"({"name": "logits", "shape": [3]})"),
          "duplicate"},
-        {replaced(good, R"("outputs": [{"name": "total")", R"("outputz": [{"name": "total")"), "'outputs'"},
+        {test::replaced_once(good, R"("outputs": [{"name": "total")", R"("outputz": [{"name": "total")"), "'outputs'"},
     };
     for (const auto& c : cases) {
         CAPTURE(c.json);

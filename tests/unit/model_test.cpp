@@ -6,6 +6,7 @@
 #include "acg2vec/model.hpp"
 #include "support/error_capture.hpp"
 #include "support/fixture_models.hpp"
+#include "support/text_edit.hpp"
 #include "support/test_data.hpp"
 
 using namespace acg2vec;
@@ -34,11 +35,6 @@ Tensor constant_images(int n) {
     return t;
 }
 
-std::string with_replaced(std::string text, const std::string& from, const std::string& to) {
-    auto at = text.find(from);
-    REQUIRE(at != std::string::npos);
-    return text.replace(at, from.size(), to);
-}
 
 }  // namespace
 
@@ -120,19 +116,19 @@ TEST_CASE("inputs that do not match the metadata are refused before running") {
 
 TEST_CASE("outputs that do not match the metadata give shape_mismatch naming the output") {
     const std::string meta = test::linear_fixture_metadata();
-    std::string wrong_shape = with_replaced(meta, R"({"name": "logits", "shape": [2]})", R"({"name": "logits", "shape": [7]})");
+    std::string wrong_shape = test::replaced_once(meta, R"({"name": "logits", "shape": [2]})", R"({"name": "logits", "shape": [7]})");
     std::string path = fixture_path("wrong_output_shape.pt");
     test::save_linear_fixture(path, wrong_shape);
     Model model = Model::open(path);
     CHECK(code_of([&] { model.run("image", {constant_images(1)}); }) == ErrorCode::shape_mismatch);
     CHECK(message_of([&] { model.run("image", {constant_images(1)}); }).find("'logits'") != std::string::npos);
 
-    std::string missing = with_replaced(meta, R"({"name": "features", "shape": [3]})", R"({"name": "embedding", "shape": [3]})");
+    std::string missing = test::replaced_once(meta, R"({"name": "features", "shape": [3]})", R"({"name": "embedding", "shape": [3]})");
     path = fixture_path("missing_output.pt");
     test::save_linear_fixture(path, missing);
     CHECK(code_of([&] { Model::open(path).run("image", {constant_images(1)}); }) == ErrorCode::shape_mismatch);
 
-    std::string extra = with_replaced(meta, R"({"name": "ids", "shape": [-1]})", R"({"name": "ids", "shape": [-1]}, {"name": "more"})");
+    std::string extra = test::replaced_once(meta, R"({"name": "ids", "shape": [-1]})", R"({"name": "ids", "shape": [-1]}, {"name": "more"})");
     path = fixture_path("tuple_count.pt");
     test::save_linear_fixture(path, extra);
     CHECK(code_of([&] { Model::open(path).run("text", {Int64Tensor{{1, 5}, {1, 2, 3, 4, 5}}}); }) == ErrorCode::shape_mismatch);
@@ -163,12 +159,12 @@ TEST_CASE("loading fails clearly: missing file, not TorchScript, truncated, no o
     CHECK(code_of([&] { Model::open(broken); }) == ErrorCode::model_metadata);
 
     const std::string no_method = fixture_path("no_method.pt");
-    test::save_linear_fixture(no_method, with_replaced(test::linear_fixture_metadata(), "encode_text", "encode_words"));
+    test::save_linear_fixture(no_method, test::replaced_once(test::linear_fixture_metadata(), "encode_text", "encode_words"));
     CHECK(code_of([&] { Model::open(no_method); }) == ErrorCode::model_metadata);
     CHECK(message_of([&] { Model::open(no_method); }).find("encode_words") != std::string::npos);
 
     const std::string no_labels = fixture_path("no_labels.pt");
-    test::save_linear_fixture(no_labels, with_replaced(test::linear_fixture_metadata(), "labels.txt", "tags.csv"));
+    test::save_linear_fixture(no_labels, test::replaced_once(test::linear_fixture_metadata(), "labels.txt", "tags.csv"));
     CHECK(code_of([&] { Model::open(no_labels); }) == ErrorCode::model_metadata);
 }
 
