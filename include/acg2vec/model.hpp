@@ -59,6 +59,8 @@ struct ModelMetadata {
     // Parses and validates an acg2vec.json text; throws Error(model_metadata) naming `source`.
     static ModelMetadata parse(const std::string& json_text, const std::string& source = "acg2vec.json");
     const MethodSpec& method(const std::string& role) const;  // throws not_found
+    // Re-checks the fields against each other (after editing them in code); throws model_metadata.
+    void validate(const std::string& source = "acg2vec.json") const;
 };
 
 struct ModelOptions {

@@ -54,7 +54,7 @@ struct Frame {
 // Decodes the LZW stream of one frame into `indices` (width * height, rows in stream order).
 void decode_lzw(ByteReader& in, const DecodeInput& input, std::vector<std::uint8_t>& indices) {
     const int min_code_size = in.u8();
-    if (min_code_size < 2 || min_code_size > 11) {
+    if (min_code_size < 1 || min_code_size > 11) {  // 1 is outside the spec but written by some encoders
         fail_decode(ErrorCode::invalid_image, input, "GIF: invalid LZW minimum code size");
     }
     const int clear = 1 << min_code_size, end = clear + 1;
@@ -176,7 +176,7 @@ Image decode_gif(const DecodeInput& input) {
                 break;
             }
             case 0x3B: fail_decode(ErrorCode::invalid_image, input, "GIF: no image in the file");
-            default: fail_decode(ErrorCode::invalid_image, input, "GIF: unknown block");
+            default: break;  // a stray byte between blocks: skipped, as Pillow and browsers do
         }
     }
     // Pillow grows the canvas to hold a first frame that extends past the logical screen.

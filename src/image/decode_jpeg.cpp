@@ -2,6 +2,7 @@
 // (islow DCT, fancy upsampling, libjpeg's own YCbCr->RGB), so pixels equal Pillow's.
 #include <csetjmp>
 #include <cstdio>
+#include <cstring>
 #include <vector>
 
 // jpeglib.h needs size_t and FILE declared first.
@@ -24,6 +25,21 @@ void on_fatal_error(j_common_ptr cinfo) {
     auto* err = reinterpret_cast<ErrorManager*>(cinfo->err);
     cinfo->err->format_message(cinfo, err->message);
     std::longjmp(err->jump, 1);
+}
+
+// Progressive files may hold any number of scans, each one a pass over every coefficient;
+// libjpeg-turbo's own tools stop at 500 (djpeg -maxscans) to bound the work per file.
+constexpr int kMaxScans = 500;
+constexpr int kTooManyScans = -1;  // our msg_code for that
+
+void on_progress(j_common_ptr cinfo) {
+    auto* d = reinterpret_cast<j_decompress_ptr>(cinfo);
+    if (d->input_scan_number > kMaxScans) {
+        auto* err = reinterpret_cast<ErrorManager*>(cinfo->err);
+        std::snprintf(err->message, sizeof err->message, "more than %d progressive scans", kMaxScans);
+        cinfo->err->msg_code = kTooManyScans;
+        std::longjmp(err->jump, 1);
+    }
 }
 
 // Warnings are ignored, as Pillow does, except a premature end of data: Pillow refuses
@@ -54,6 +70,21 @@ struct JpegResult {
     std::vector<std::uint8_t> cmyk_row;
     std::vector<std::uint8_t> exif;
     ErrorManager errors;
+    jpeg_progress_mgr progress;
+};
+
+// The first APP1 segment that holds EXIF (an XMP APP1 may come before it).
+const jpeg_marker_struct* find_exif(const jpeg_decompress_struct& cinfo) {
+    for (jpeg_saved_marker_ptr m = cinfo.marker_list; m != nullptr; m = m->next) {
+        if (m->marker == JPEG_APP0 + 1 && m->data_length >= 6 && std::memcmp(m->data, "Exif\0\0", 6) == 0) return m;
+    }
+    return nullptr;
+}
+
+// jpeg_destroy_decompress on every way out, including exceptions such as std::bad_alloc.
+struct DecompressGuard {
+    jpeg_decompress_struct& cinfo;
+    ~DecompressGuard() { jpeg_destroy_decompress(&cinfo); }
 };
 
 // Returns false with result.errors.message set when libjpeg reported a fatal error.
@@ -66,6 +97,8 @@ bool read_jpeg(const DecodeInput& input, JpegResult& result, jpeg_decompress_str
     if (setjmp(result.errors.jump)) return false;
 
     jpeg_create_decompress(&cinfo);
+    result.progress.progress_monitor = on_progress;
+    cinfo.progress = &result.progress;
     jpeg_mem_src(&cinfo, input.data, static_cast<unsigned long>(input.size));
     if (input.options.apply_exif_orientation) jpeg_save_markers(&cinfo, JPEG_APP0 + 1, 0xFFFF);
     jpeg_read_header(&cinfo, TRUE);
@@ -101,11 +134,7 @@ bool read_jpeg(const DecodeInput& input, JpegResult& result, jpeg_decompress_str
         jpeg_read_scanlines(&cinfo, &target, 1);
         if (cmyk) cmyk_row_to_rgb(result.cmyk_row.data(), row, image.width);
     }
-    for (jpeg_saved_marker_ptr m = cinfo.marker_list; m != nullptr; m = m->next) {
-        if (m->marker == JPEG_APP0 + 1 && result.exif.empty()) {
-            result.exif.assign(m->data, m->data + m->data_length);
-        }
-    }
+    if (const jpeg_marker_struct* exif = find_exif(cinfo)) result.exif.assign(exif->data, exif->data + exif->data_length);
     jpeg_finish_decompress(&cinfo);
     return true;
 }
@@ -115,17 +144,17 @@ bool read_jpeg(const DecodeInput& input, JpegResult& result, jpeg_decompress_str
 Image decode_jpeg(const DecodeInput& input) {
     JpegResult result{};
     jpeg_decompress_struct cinfo{};
+    DecompressGuard guard{cinfo};
     bool size_rejected = false;
-    bool ok = read_jpeg(input, result, cinfo, size_rejected);
-    int msg_code = result.errors.base.msg_code;
-    std::uint64_t w = cinfo.image_width, h = cinfo.image_height;
-    jpeg_destroy_decompress(&cinfo);
+    const bool ok = read_jpeg(input, result, cinfo, size_rejected);
+    const int msg_code = result.errors.base.msg_code;
+    const std::uint64_t w = cinfo.image_width, h = cinfo.image_height;
 
     if (size_rejected) check_declared_size(w, h, input);
     if (!ok) {
         std::string why = std::string("JPEG: ") + result.errors.message;
-        if (msg_code == JERR_BAD_PRECISION || msg_code == JERR_CONVERSION_NOTIMPL ||
-            msg_code == JERR_NOT_COMPILED) {
+        if (msg_code == JERR_BAD_PRECISION || msg_code == JERR_CONVERSION_NOTIMPL || msg_code == JERR_NOT_COMPILED ||
+            msg_code == JERR_SOF_UNSUPPORTED) {
             fail_decode(ErrorCode::unsupported_format, input, why);
         }
         if (msg_code == JWRN_JPEG_EOF) why = "JPEG: image file is truncated";

@@ -45,9 +45,13 @@ Image decode_webp(const DecodeInput& input) {
     if (status == VP8_STATUS_NOT_ENOUGH_DATA) {
         fail_decode(ErrorCode::invalid_image, input, "WebP: image file is truncated");
     }
+    if (status == VP8_STATUS_UNSUPPORTED_FEATURE) {
+        fail_decode(ErrorCode::unsupported_format, input, "WebP: uses a feature libwebp does not support");
+    }
     if (status != VP8_STATUS_OK) fail_decode(ErrorCode::invalid_image, input, "WebP: invalid header");
-    if (features.has_animation) return first_animation_frame(input);
+    // For animations these are the canvas size; checked before the decoder allocates canvases.
     check_declared_size(std::uint64_t(features.width), std::uint64_t(features.height), input);
+    if (features.has_animation) return first_animation_frame(input);
 
     Image image;
     image.width = features.width;

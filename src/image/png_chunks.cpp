@@ -1,5 +1,8 @@
-// stb_image trusts a PNG's chunk structure; Pillow and libpng do not. Walking the chunks
-// first makes corrupt and truncated files fail the way the reference pipelines fail.
+// stb_image trusts a PNG's chunk structure and checksums. We walk the chunks first and refuse
+// what is corrupt: bad chunk CRCs, truncation, a zlib stream that is broken, incomplete or
+// fails its Adler-32. That is stricter than Pillow, which checks CRCs only of the chunks
+// before the image data and stops inflating at the last row: we would rather refuse a
+// damaged file than embed whatever its damaged bytes decode to.
 #include <zlib.h>
 
 #include <array>
@@ -33,7 +36,7 @@ std::uint32_t read_be32(const std::uint8_t* p) {
 }
 
 // Inflates the IDAT stream into a scratch buffer to check what stb_image does not: that the
-// zlib stream is complete and its Adler-32 matches (Pillow refuses such files as broken).
+// zlib stream is complete and its Adler-32 matches.
 class ZlibStreamCheck {
 public:
     ZlibStreamCheck() {
@@ -73,6 +76,8 @@ void validate_png_chunks(const DecodeInput& input) {
     bool seen_idat = false;
     auto zlib = std::make_unique<ZlibStreamCheck>();
     while (true) {
+        // A file that ends cleanly after complete image data but without IEND is accepted.
+        if (at == input.size && zlib->finished()) break;
         if (at + 12 > input.size) {
             fail_decode(ErrorCode::invalid_image, input, "PNG: truncated file (no IEND chunk)");
         }

@@ -12,77 +12,91 @@ namespace acg2vec {
 namespace {
 
 using detail::FloatImage;
+using detail::ImageRows;
+using detail::PlacedRows;
+using detail::RowSource;
+using detail::Window;
 
-// Copies `src` into a dw x dh canvas with its top-left corner at (ox, oy), which may be
-// negative (a crop). Canvas pixels outside `src` get `fill` or the nearest edge pixel.
-template <class T>
-void place(const T* src, int sw, int sh, T* dst, int dw, int dh, int ox, int oy, PadMode mode,
-           const T fill[3]) {
-    for (int y = 0; y < dh; ++y) {
-        int sy = y - oy;
-        bool row_inside = sy >= 0 && sy < sh;
-        sy = std::min(std::max(sy, 0), sh - 1);
-        for (int x = 0; x < dw; ++x) {
-            int sx = x - ox;
-            bool inside = row_inside && sx >= 0 && sx < sw;
-            sx = std::min(std::max(sx, 0), sw - 1);
-            T* d = dst + (std::size_t(y) * dw + x) * 3;
-            const T* s = src + (std::size_t(sy) * sw + sx) * 3;
-            for (int c = 0; c < 3; ++c) d[c] = (inside || mode == PadMode::edge) ? s[c] : fill[c];
-        }
-    }
-}
-
-Image place_image(const Image& src, int dw, int dh, int ox, int oy, const PreprocessSpec& spec) {
-    Image out{dw, dh, 3, std::vector<std::uint8_t>(std::size_t(dw) * dh * 3), src.source_format};
-    const std::uint8_t fill[3] = {spec.pad_color.r, spec.pad_color.g, spec.pad_color.b};
-    place(src.pixels.data(), src.width, src.height, out.pixels.data(), dw, dh, ox, oy, spec.pad_mode, fill);
-    return out;
-}
-
+// Places `src` on a dw x dh canvas at (ox, oy); the rest is the pad colour or edge pixels.
 FloatImage place_float(const FloatImage& src, int dw, int dh, int ox, int oy, const PreprocessSpec& spec) {
     FloatImage out{dw, dh, 3, std::vector<float>(std::size_t(dw) * dh * 3)};
     const float fill[3] = {float(spec.pad_color.r), float(spec.pad_color.g), float(spec.pad_color.b)};
-    place(src.pixels.data(), src.width, src.height, out.pixels.data(), dw, dh, ox, oy, spec.pad_mode, fill);
+    for (int y = 0; y < dh; ++y) {
+        const int sy = std::min(std::max(y - oy, 0), src.height - 1);
+        const bool row_inside = y - oy >= 0 && y - oy < src.height;
+        for (int x = 0; x < dw; ++x) {
+            const int sx = std::min(std::max(x - ox, 0), src.width - 1);
+            const bool inside = row_inside && x - ox >= 0 && x - ox < src.width;
+            const float* s = src.row(sy) + std::size_t(sx) * 3;
+            float* d = out.row(y) + std::size_t(x) * 3;
+            for (int c = 0; c < 3; ++c) d[c] = (inside || spec.pad_mode == PadMode::edge) ? s[c] : fill[c];
+        }
+    }
     return out;
 }
 
-FloatImage resize_to_float(const Image& rgb, int width, int height, Interpolation interpolation) {
+// `window` of `source` resized to full_width x full_height, as floats in 0..255.
+FloatImage resize_window(const RowSource& source, int full_width, int full_height, const Window& window,
+                         Interpolation interpolation) {
     if (interpolation == Interpolation::tf_bilinear_align_corners) {
-        return detail::resize_tf_bilinear_align_corners(rgb, width, height);
+        return detail::resize_tf_bilinear_align_corners(source, full_width, full_height, window);
     }
-    Image resized = detail::resample_like_pillow(rgb, width, height, interpolation);
-    return FloatImage{width, height, 3, std::vector<float>(resized.pixels.begin(), resized.pixels.end())};
+    Image resized = detail::resample_like_pillow(source, full_width, full_height, window, interpolation);
+    return FloatImage{window.width, window.height, 3, std::vector<float>(resized.pixels.begin(), resized.pixels.end())};
+}
+
+FloatImage resize_whole(const RowSource& source, int width, int height, Interpolation interpolation) {
+    return resize_window(source, width, height, Window{0, 0, width, height}, interpolation);
 }
 
 // Python's round(): halves go to the even neighbour (torchvision's centre crop uses it).
 int round_half_even(double v) { return int(std::nearbyint(v)); }
 
+// Sizes past this are refused: they come only from absurd aspect ratios (1 x 65000 images).
+constexpr std::int64_t kMaxResizedSide = 1 << 24;
+
+int checked_side(std::int64_t side) {
+    if (side > kMaxResizedSide) {
+        throw Error(ErrorCode::image_too_large,
+                    "preprocess: aspect ratio too extreme (a side would be resized to " + std::to_string(side) + ")");
+    }
+    return int(std::max<std::int64_t>(1, side));
+}
+
+// torchvision Resize(s) + CenterCrop(W, H): shorter side to s, the longer truncated
+// proportionally, centre crop with offsets rounded half to even. Only the crop is resized.
+// A crop larger than the resized image is centred on the pad colour (torchvision pads with 0).
+FloatImage shorter_side_then_crop(const Image& rgb, const PreprocessSpec& spec) {
+    const int w = rgb.width, h = rgb.height, W = spec.width, H = spec.height;
+    const std::int64_t s = spec.shorter_side > 0 ? spec.shorter_side : std::min(W, H);
+    const int nw = w <= h ? int(s) : checked_side(s * w / h);
+    const int nh = w <= h ? checked_side(s * h / w) : int(s);
+    Window window{0, 0, std::min(nw, W), std::min(nh, H)};
+    if (nw >= W) window.x = round_half_even((nw - W) / 2.0);
+    if (nh >= H) window.y = round_half_even((nh - H) / 2.0);
+    FloatImage cropped = resize_window(ImageRows(rgb), nw, nh, window, spec.interpolation);
+    if (cropped.width == W && cropped.height == H) return cropped;
+    return place_float(cropped, W, H, (W - cropped.width) / 2, (H - cropped.height) / 2, spec);
+}
+
 FloatImage apply_geometry(const Image& rgb, const PreprocessSpec& spec) {
     const int w = rgb.width, h = rgb.height, W = spec.width, H = spec.height;
     switch (spec.resize_mode) {
         case ResizeMode::stretch:
-            return resize_to_float(rgb, W, H, spec.interpolation);
+            return resize_whole(ImageRows(rgb), W, H, spec.interpolation);
         case ResizeMode::pad_square: {
+            // WD14: pad to a square first (never materialised), then resize.
             const int side = std::max(w, h);
-            Image square = place_image(rgb, side, side, (side - w) / 2, (side - h) / 2, spec);
-            return resize_to_float(square, W, H, spec.interpolation);
+            PlacedRows square(rgb, side, side, (side - w) / 2, (side - h) / 2, spec.pad_mode, spec.pad_color);
+            return resize_whole(square, W, H, spec.interpolation);
         }
-        case ResizeMode::shorter_side_crop: {
-            // torchvision Resize(int): shorter side to S, longer side truncated proportionally.
-            const int s = spec.shorter_side > 0 ? spec.shorter_side : std::min(W, H);
-            int nw = s, nh = s;
-            if (w <= h) nh = std::max(1, int(std::int64_t(s) * h / w));
-            else nw = std::max(1, int(std::int64_t(s) * w / h));
-            FloatImage resized = resize_to_float(rgb, nw, nh, spec.interpolation);
-            return place_float(resized, W, H, -round_half_even((nw - W) / 2.0),
-                               -round_half_even((nh - H) / 2.0), spec);
-        }
+        case ResizeMode::shorter_side_crop:
+            return shorter_side_then_crop(rgb, spec);
         case ResizeMode::longer_side_pad: {
             const double scale = std::min(double(W) / w, double(H) / h);
             const int nw = std::min(W, std::max(1, round_half_even(w * scale)));
             const int nh = std::min(H, std::max(1, round_half_even(h * scale)));
-            FloatImage resized = resize_to_float(rgb, nw, nh, spec.interpolation);
+            FloatImage resized = resize_whole(ImageRows(rgb), nw, nh, spec.interpolation);
             return place_float(resized, W, H, (W - nw) / 2, (H - nh) / 2, spec);
         }
     }
@@ -114,10 +128,14 @@ Image resize_image(const Image& image, int width, int height, Interpolation inte
     if (image.width <= 0 || image.height <= 0 || image.pixels.size() != image.row_bytes() * std::size_t(image.height)) {
         throw Error(ErrorCode::invalid_argument, "resize_image: image buffer does not match its size");
     }
+    const ImageRows rows(image);
+    const Window whole{0, 0, width, height};
     if (interpolation != Interpolation::tf_bilinear_align_corners) {
-        return detail::resample_like_pillow(image, width, height, interpolation);
+        Image out = detail::resample_like_pillow(rows, width, height, whole, interpolation);
+        out.source_format = image.source_format;
+        return out;
     }
-    FloatImage f = detail::resize_tf_bilinear_align_corners(image, width, height);
+    FloatImage f = detail::resize_tf_bilinear_align_corners(rows, width, height, whole);
     Image out{width, height, image.channels, std::vector<std::uint8_t>(f.pixels.size()), image.source_format};
     for (std::size_t i = 0; i < f.pixels.size(); ++i) {
         out.pixels[i] = static_cast<std::uint8_t>(std::lround(std::min(255.0f, std::max(0.0f, f.pixels[i]))));

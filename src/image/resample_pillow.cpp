@@ -4,6 +4,8 @@
 // Pillow's affine nearest-neighbour mapping instead. Written from that description.
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <optional>
 
 #include "acg2vec/error.hpp"
 #include "image/resample.hpp"
@@ -59,27 +61,28 @@ Filter filter_for(Interpolation interpolation) {
     throw Error(ErrorCode::invalid_argument, "resample: not a Pillow convolution filter");
 }
 
-// For each output position: the first input index and fixed-point weights of its taps.
+// For output positions [first, first + count) of an in_size -> out_size resize: the first
+// input index and the fixed-point weights of each position's taps.
 struct Taps {
-    int count = 0;                 // taps per output position (row stride of `weights`)
-    std::vector<int> first;        // first input index
-    std::vector<int> used;         // taps actually used (<= count)
-    std::vector<int> weights;      // count per output position
+    int count = 0;             // taps per output position (row stride of `weights`)
+    std::vector<int> first;    // first input index
+    std::vector<int> used;     // taps actually used (<= count)
+    std::vector<int> weights;  // `count` per output position
 };
 
-Taps compute_taps(int in_size, int out_size, const Filter& filter) {
+Taps compute_taps(int in_size, int out_size, int first_out, int count_out, const Filter& filter) {
     const double scale = double(in_size) / out_size;
     const double filter_scale = std::max(scale, 1.0);
     const double support = filter.support * filter_scale;
+    const double inverse_scale = 1.0 / filter_scale;  // multiplied, not divided: same bits as Pillow
     Taps taps;
     taps.count = int(std::ceil(support)) * 2 + 1;
-    taps.first.resize(out_size);
-    taps.used.resize(out_size);
-    taps.weights.assign(std::size_t(out_size) * taps.count, 0);
-    const double inverse_scale = 1.0 / filter_scale;  // multiplied, not divided: same bits as Pillow
+    taps.first.resize(count_out);
+    taps.used.resize(count_out);
+    taps.weights.assign(std::size_t(count_out) * taps.count, 0);
     std::vector<double> w(taps.count);
-    for (int o = 0; o < out_size; ++o) {
-        const double center = (o + 0.5) * scale;
+    for (int i_out = 0; i_out < count_out; ++i_out) {
+        const double center = (first_out + i_out + 0.5) * scale;
         int lo = std::max(int(center - support + 0.5), 0);
         int hi = std::min(int(center + support + 0.5), in_size);
         int n = std::min(hi - lo, taps.count);
@@ -88,14 +91,14 @@ Taps compute_taps(int in_size, int out_size, const Filter& filter) {
             w[i] = filter.weight((i + lo - center + 0.5) * inverse_scale);
             total += w[i];
         }
-        int* fixed = &taps.weights[std::size_t(o) * taps.count];
+        int* fixed = &taps.weights[std::size_t(i_out) * taps.count];
         for (int i = 0; i < n; ++i) {
             double v = total != 0.0 ? w[i] / total : w[i];
             // Round half away from zero, as a C cast after adding +-0.5 does.
             fixed[i] = int(v * (1 << kPrecisionBits) + (v < 0.0 ? -0.5 : 0.5));
         }
-        taps.first[o] = lo;
-        taps.used[o] = n;
+        taps.first[i_out] = lo;
+        taps.used[i_out] = n;
     }
     return taps;
 }
@@ -105,67 +108,52 @@ std::uint8_t to_byte(int fixed_sum) {
     return static_cast<std::uint8_t>(v < 0 ? 0 : (v > 255 ? 255 : v));
 }
 
-Image resample_horizontal(const Image& in, int out_width, const Taps& taps) {
-    Image out{out_width, in.height, in.channels, {}, in.source_format};
-    out.pixels.resize(out.row_bytes() * std::size_t(out.height));
-    const int c = in.channels;
-    for (int y = 0; y < in.height; ++y) {
-        const std::uint8_t* src = in.pixels.data() + in.row_bytes() * y;
-        std::uint8_t* dst = out.pixels.data() + out.row_bytes() * y;
-        for (int x = 0; x < out_width; ++x) {
-            const int* k = &taps.weights[std::size_t(x) * taps.count];
-            const std::uint8_t* s = src + std::size_t(taps.first[x]) * c;
-            for (int ch = 0; ch < c; ++ch) {
-                int sum = 1 << (kPrecisionBits - 1);
-                for (int i = 0; i < taps.used[x]; ++i) sum += s[i * c + ch] * k[i];
-                dst[x * c + ch] = to_byte(sum);
-            }
-        }
+// One row through the horizontal taps (or copied, when the width does not change).
+void resample_row(const std::uint8_t* src, std::uint8_t* dst, int channels, const Taps* taps, const Window& window) {
+    if (taps == nullptr) {
+        std::memcpy(dst, src + std::size_t(window.x) * channels, std::size_t(window.width) * channels);
+        return;
     }
-    return out;
-}
-
-Image resample_vertical(const Image& in, int out_height, const Taps& taps) {
-    Image out{in.width, out_height, in.channels, {}, in.source_format};
-    out.pixels.resize(out.row_bytes() * std::size_t(out.height));
-    const std::size_t row = in.row_bytes();
-    for (int y = 0; y < out_height; ++y) {
-        const int* k = &taps.weights[std::size_t(y) * taps.count];
-        const std::uint8_t* src = in.pixels.data() + row * taps.first[y];
-        std::uint8_t* dst = out.pixels.data() + out.row_bytes() * y;
-        for (std::size_t i = 0; i < row; ++i) {
+    for (int x = 0; x < window.width; ++x) {
+        const int* k = &taps->weights[std::size_t(x) * taps->count];
+        const std::uint8_t* s = src + std::size_t(taps->first[x]) * channels;
+        for (int ch = 0; ch < channels; ++ch) {
             int sum = 1 << (kPrecisionBits - 1);
-            for (int t = 0; t < taps.used[y]; ++t) sum += src[t * row + i] * k[t];
-            dst[i] = to_byte(sum);
+            for (int i = 0; i < taps->used[x]; ++i) sum += s[i * channels + ch] * k[i];
+            dst[x * channels + ch] = to_byte(sum);
         }
     }
-    return out;
 }
 
 // Pillow maps output pixel centres through an affine transform and truncates; the
 // position advances by repeated addition, which we keep so boundaries round alike.
-std::vector<int> nearest_sources(int in_size, int out_size) {
-    std::vector<int> source(out_size);
+// Returns the sources of outputs [first, first + count).
+std::vector<int> nearest_sources(int in_size, int out_size, int first, int count) {
+    std::vector<int> source(count);
     const double step = double(in_size) / out_size;
     double position = step * 0.5;
-    for (int o = 0; o < out_size; ++o) {
-        int s = position < 0.0 ? -1 : int(position);
-        source[o] = std::min(std::max(s, 0), in_size - 1);
+    for (int o = 0; o < first + count; ++o) {
+        if (o >= first) {
+            int s = position < 0.0 ? -1 : int(position);
+            source[o - first] = std::min(std::max(s, 0), in_size - 1);
+        }
         position += step;
     }
     return source;
 }
 
-Image resample_nearest(const Image& in, int width, int height) {
-    Image out{width, height, in.channels, {}, in.source_format};
-    out.pixels.resize(out.row_bytes() * std::size_t(height));
-    std::vector<int> xs = nearest_sources(in.width, width), ys = nearest_sources(in.height, height);
-    const int c = in.channels;
-    for (int y = 0; y < height; ++y) {
-        const std::uint8_t* src = in.pixels.data() + in.row_bytes() * ys[y];
+Image resample_nearest(const RowSource& in, int full_width, int full_height, const Window& window) {
+    const int c = in.channels();
+    Image out{window.width, window.height, c, {}, ImageFormat::unknown};
+    out.pixels.resize(out.row_bytes() * std::size_t(window.height));
+    const std::vector<int> xs = nearest_sources(in.width(), full_width, window.x, window.width);
+    const std::vector<int> ys = nearest_sources(in.height(), full_height, window.y, window.height);
+    std::vector<std::uint8_t> scratch;
+    for (int y = 0; y < window.height; ++y) {
+        const std::uint8_t* src = in.row(ys[y], scratch);
         std::uint8_t* dst = out.pixels.data() + out.row_bytes() * y;
-        for (int x = 0; x < width; ++x) {
-            for (int ch = 0; ch < c; ++ch) dst[x * c + ch] = src[xs[x] * c + ch];
+        for (int x = 0; x < window.width; ++x) {
+            std::memcpy(dst + std::size_t(x) * c, src + std::size_t(xs[x]) * c, c);
         }
     }
     return out;
@@ -173,14 +161,46 @@ Image resample_nearest(const Image& in, int width, int height) {
 
 }  // namespace
 
-Image resample_like_pillow(const Image& image, int width, int height, Interpolation interpolation) {
-    if (width == image.width && height == image.height) return image;
-    if (interpolation == Interpolation::nearest) return resample_nearest(image, width, height);
-    const Filter filter = filter_for(interpolation);
-    Image result = image;
-    if (width != image.width) result = resample_horizontal(result, width, compute_taps(image.width, width, filter));
-    if (height != image.height) result = resample_vertical(result, height, compute_taps(image.height, height, filter));
-    return result;
+Image resample_like_pillow(const RowSource& in, int full_width, int full_height, const Window& window,
+                           Interpolation interpolation) {
+    if (interpolation == Interpolation::nearest && (full_width != in.width() || full_height != in.height())) {
+        return resample_nearest(in, full_width, full_height, window);
+    }
+    const Filter filter = filter_for(interpolation == Interpolation::nearest ? Interpolation::box : interpolation);
+    const int c = in.channels();
+    // Horizontal pass first, as Pillow does, over only the input rows the vertical pass reads.
+    std::optional<Taps> horizontal, vertical;
+    if (full_width != in.width()) horizontal = compute_taps(in.width(), full_width, window.x, window.width, filter);
+    int row_begin = window.y, row_end = window.y + window.height;
+    if (full_height != in.height()) {
+        vertical = compute_taps(in.height(), full_height, window.y, window.height, filter);
+        row_begin = vertical->first.front();
+        row_end = vertical->first.back() + vertical->used.back();  // both grow with the output index
+    }
+    const std::size_t row_bytes = std::size_t(window.width) * c;
+    std::vector<std::uint8_t> rows(row_bytes * std::size_t(row_end - row_begin));
+    std::vector<std::uint8_t> scratch;
+    for (int y = row_begin; y < row_end; ++y) {
+        resample_row(in.row(y, scratch), rows.data() + row_bytes * std::size_t(y - row_begin), c,
+                     horizontal ? &*horizontal : nullptr, window);
+    }
+    Image out{window.width, window.height, c, {}, ImageFormat::unknown};
+    if (!vertical) {
+        out.pixels = std::move(rows);
+        return out;
+    }
+    out.pixels.resize(row_bytes * std::size_t(window.height));
+    for (int y = 0; y < window.height; ++y) {
+        const int* k = &vertical->weights[std::size_t(y) * vertical->count];
+        const std::uint8_t* src = rows.data() + row_bytes * std::size_t(vertical->first[y] - row_begin);
+        std::uint8_t* dst = out.pixels.data() + row_bytes * y;
+        for (std::size_t i = 0; i < row_bytes; ++i) {
+            int sum = 1 << (kPrecisionBits - 1);
+            for (int t = 0; t < vertical->used[y]; ++t) sum += src[t * row_bytes + i] * k[t];
+            dst[i] = to_byte(sum);
+        }
+    }
+    return out;
 }
 
 }  // namespace acg2vec::detail

@@ -14,39 +14,44 @@ struct LinearTap {
     double frac;
 };
 
-std::vector<LinearTap> linear_taps(int in_size, int out_size) {
+// Taps of outputs [first, first + count) of an in_size -> out_size resize.
+std::vector<LinearTap> linear_taps(int in_size, int out_size, int first, int count) {
     const double ratio = out_size > 1 ? double(in_size - 1) / (out_size - 1) : double(in_size) / out_size;
-    std::vector<LinearTap> taps(out_size);
-    for (int o = 0; o < out_size; ++o) {
+    std::vector<LinearTap> taps(count);
+    for (int i = 0; i < count; ++i) {
+        const int o = first + i;
         double source = ratio * o;
         int lo = int(std::floor(source));
         int hi = std::min(in_size - 1, int(std::ceil(source)));
         lo = std::min(lo, in_size - 1);
-        taps[o] = {lo, hi, source - lo};
+        taps[i] = {lo, hi, source - lo};
     }
     return taps;
 }
 
 }  // namespace
 
-FloatImage resize_tf_bilinear_align_corners(const Image& image, int width, int height) {
-    FloatImage out{width, height, image.channels, {}};
-    out.pixels.resize(std::size_t(width) * height * image.channels);
-    const auto xs = linear_taps(image.width, width);
-    const auto ys = linear_taps(image.height, height);
-    const int c = image.channels;
-    for (int y = 0; y < height; ++y) {
-        const std::uint8_t* top = image.pixels.data() + image.row_bytes() * ys[y].lo;
-        const std::uint8_t* bottom = image.pixels.data() + image.row_bytes() * ys[y].hi;
+FloatImage resize_tf_bilinear_align_corners(const RowSource& source, int full_width, int full_height,
+                                            const Window& window) {
+    const int c = source.channels();
+    FloatImage out{window.width, window.height, c, {}};
+    out.pixels.resize(std::size_t(window.width) * window.height * c);
+    const auto xs = linear_taps(source.width(), full_width, window.x, window.width);
+    const auto ys = linear_taps(source.height(), full_height, window.y, window.height);
+    std::vector<std::uint8_t> top_scratch, bottom_scratch;
+    for (int y = 0; y < window.height; ++y) {
+        const LinearTap& ty = ys[y];
+        const std::uint8_t* top = source.row(ty.lo, top_scratch);
+        const std::uint8_t* bottom = source.row(ty.hi, bottom_scratch);
         float* dst = out.row(y);
-        for (int x = 0; x < width; ++x) {
+        for (int x = 0; x < window.width; ++x) {
             const LinearTap& tx = xs[x];
             for (int ch = 0; ch < c; ++ch) {
                 double tl = top[tx.lo * c + ch], tr = top[tx.hi * c + ch];
                 double bl = bottom[tx.lo * c + ch], br = bottom[tx.hi * c + ch];
                 double t = tl + (tr - tl) * tx.frac;
                 double b = bl + (br - bl) * tx.frac;
-                dst[x * c + ch] = float(t + (b - t) * ys[y].frac);
+                dst[x * c + ch] = float(t + (b - t) * ty.frac);
             }
         }
     }

@@ -2,6 +2,9 @@
 // with the field's path in the message, never later at inference.
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+#include <cstdint>
+
 #include "acg2vec/error.hpp"
 #include "acg2vec/model.hpp"
 
@@ -32,6 +35,7 @@ struct Reader {
 
     std::int64_t integer(const Json& v, const std::string& path, std::int64_t lo, std::int64_t hi) const {
         if (!v.is_number_integer()) fail(path, "expected an integer");
+        if (v.is_number_unsigned() && v.get<std::uint64_t>() > std::uint64_t(INT64_MAX)) fail(path, "integer out of range");
         auto n = v.get<std::int64_t>();
         if (n < lo || n > hi) fail(path, "must be in " + std::to_string(lo) + ".." + std::to_string(hi));
         return n;
@@ -39,7 +43,9 @@ struct Reader {
 
     float number(const Json& v, const std::string& path) const {
         if (!v.is_number()) fail(path, "expected a number");
-        return v.get<float>();
+        const double d = v.get<double>();
+        if (!(std::fabs(d) <= 3.0e38)) fail(path, "number out of range");
+        return float(d);
     }
 
     Rgb color(const Json& v, const std::string& path) const {
@@ -183,8 +189,20 @@ ModelMetadata ModelMetadata::parse(const std::string& json_text, const std::stri
     for (auto it = methods.begin(); it != methods.end(); ++it) {
         m.methods[it.key()] = parse_method(r, it.value(), "methods." + it.key());
     }
-    check_image_input(r, m);
+    m.validate(source);
     return m;
+}
+
+void ModelMetadata::validate(const std::string& source) const {
+    Reader r{source};
+    if (preprocess) {
+        try {
+            preprocess->validate();
+        } catch (const Error& e) {
+            r.fail("preprocess", e.what());
+        }
+    }
+    check_image_input(r, *this);
 }
 
 const MethodSpec& ModelMetadata::method(const std::string& role) const {

@@ -15,6 +15,9 @@ struct Model::Impl {
     ModelMetadata metadata;
     std::map<std::string, std::string> files;
     std::unique_ptr<detail::TorchModule> module;
+
+    // module->run, with errors naming the model file.
+    detail::MethodOutputs run_method(const std::string& method, const std::vector<InputTensor>& inputs) const;
 };
 
 namespace {
@@ -59,9 +62,12 @@ std::int64_t check_inputs(const ModelMetadata& meta, const std::string& role, co
             throw Error(ErrorCode::invalid_argument, where + ": input '" + spec.name + "' must be " +
                                                          (spec.dtype == DType::float32 ? "float32" : "int64"));
         }
-        std::int64_t n = 1;
-        for (auto d : shape) n = d < 0 ? -1 : n * d;
-        if (shape.empty() || n < 0 || std::size_t(n) != data_size_of(inputs[i])) {
+        // The element count, refusing negative sizes and products that overflow.
+        std::int64_t n = shape.empty() ? -1 : 1;
+        for (auto d : shape) {
+            if (n < 0 || d < 0 || __builtin_mul_overflow(n, d, &n)) n = -1;
+        }
+        if (n < 0 || std::size_t(n) != data_size_of(inputs[i])) {
             throw Error(ErrorCode::invalid_argument, where + ": input '" + spec.name + "' has shape " +
                                                          shape_text(shape) + " but " +
                                                          std::to_string(data_size_of(inputs[i])) + " values");
@@ -131,6 +137,10 @@ void append(NamedTensors& total, NamedTensors&& part) {
             total.emplace(name, std::move(t));
             continue;
         }
+        if (!std::equal(t.shape.begin() + 1, t.shape.end(), it->second.shape.begin() + 1, it->second.shape.end())) {
+            throw Error(ErrorCode::shape_mismatch, "output '" + name + "' changes shape between batches: " +
+                                                       shape_text(it->second.shape) + " then " + shape_text(t.shape));
+        }
         it->second.shape[0] += t.shape[0];
         it->second.data.insert(it->second.data.end(), t.data.begin(), t.data.end());
     }
@@ -166,8 +176,8 @@ Model Model::open(const std::string& path, const ModelOptions& options) {
     }
     impl->metadata = ModelMetadata::parse(json_text, path + ":acg2vec.json");
     if (options.preprocess) {
-        options.preprocess->validate();
         impl->metadata.preprocess = options.preprocess;
+        impl->metadata.validate(path + ": ModelOptions::preprocess");
     }
     impl->files.erase("acg2vec.json");
     if (!impl->metadata.labels.empty() && impl->files.count(impl->metadata.labels) == 0) {
@@ -177,7 +187,12 @@ Model Model::open(const std::string& path, const ModelOptions& options) {
 
     detail::TorchModule::LoadOptions load{options.device, options.precision, options.optimization, options.threads, {}};
     for (const auto& kv : impl->metadata.methods) load.methods.push_back(kv.second.name);
-    impl->module = detail::TorchModule::load(path, load);
+    try {
+        impl->module = detail::TorchModule::load(path, load);
+    } catch (const Error& e) {
+        const std::string what = e.what();
+        throw Error(e.code(), what.compare(0, path.size(), path) == 0 ? what : path + ": " + what);
+    }
     return Model(std::move(impl));
 }
 
@@ -198,17 +213,25 @@ const std::string& Model::file(const std::string& name) const {
     return it->second;
 }
 
+detail::MethodOutputs Model::Impl::run_method(const std::string& method, const std::vector<InputTensor>& inputs) const {
+    try {
+        return module->run(method, inputs);
+    } catch (const Error& e) {
+        throw Error(e.code(), path + ": " + e.what());
+    }
+}
+
 NamedTensors Model::run(const std::string& role, const std::vector<InputTensor>& inputs) const {
     const std::int64_t batch = check_inputs(impl_->metadata, role, inputs);
     const std::string& method = impl_->metadata.method(role).name;
     const std::int64_t chunk = impl_->options.batch_size;
-    if (batch <= chunk) return name_outputs(impl_->metadata, role, impl_->module->run(method, inputs), batch);
+    if (batch <= chunk) return name_outputs(impl_->metadata, role, impl_->run_method(method, inputs), batch);
     NamedTensors total;
     for (std::int64_t begin = 0; begin < batch; begin += chunk) {
         const std::int64_t end = std::min(batch, begin + chunk);
         std::vector<InputTensor> part;
         for (const auto& input : inputs) part.push_back(slice(input, begin, end));
-        append(total, name_outputs(impl_->metadata, role, impl_->module->run(method, part), end - begin));
+        append(total, name_outputs(impl_->metadata, role, impl_->run_method(method, part), end - begin));
     }
     return total;
 }

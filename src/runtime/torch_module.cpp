@@ -37,7 +37,7 @@ torch::ScalarType scalar_type(Precision precision, const torch::Device& device) 
         case Precision::fp32: return torch::kFloat32;
         case Precision::bf16: return torch::kBFloat16;
         case Precision::fp16:
-            if (!device.is_cuda()) throw Error(ErrorCode::device, "fp16 needs a CUDA device; use fp32 or bf16 on CPU");
+            if (!device.is_cuda()) throw Error(ErrorCode::device, "precision fp16 needs a CUDA device; use fp32 or bf16 on CPU");
             return torch::kFloat16;
     }
     return torch::kFloat32;
@@ -60,30 +60,33 @@ public:
 
     MethodOutputs run(const std::string& method, const std::vector<InputTensor>& inputs) const override {
         c10::InferenceMode inference;
-        std::vector<c10::IValue> args;
-        args.reserve(inputs.size());
-        for (const InputTensor& input : inputs) args.emplace_back(to_torch(input));
-        c10::IValue result;
         try {
-            // Module::get_method is const-correct only on a non-const module; calls are thread-safe.
-            result = const_cast<torch::jit::Module&>(module_).get_method(method)(std::move(args));
+            std::vector<c10::IValue> args;
+            args.reserve(inputs.size());
+            for (const InputTensor& input : inputs) args.emplace_back(to_torch(input));
+            // Module::get_method is not const, but calling a method is thread-safe.
+            c10::IValue result = const_cast<torch::jit::Module&>(module_).get_method(method)(std::move(args));
+            return collect(method, result);
+        } catch (const Error&) {
+            throw;
         } catch (const c10::Error& e) {
             throw Error(ErrorCode::inference, "method '" + method + "' failed: " + e.what_without_backtrace());
         } catch (const std::exception& e) {
             throw Error(ErrorCode::inference, "method '" + method + "' failed: " + e.what());
         }
-        return collect(method, result);
     }
 
 private:
     at::Tensor to_torch(const InputTensor& input) const {
         if (const auto* f = std::get_if<Tensor>(&input)) {
+            // Always a copy: a scripted method may modify its input in place, and the caller's
+            // tensor is const (and may be shared by threads running the same input).
             at::Tensor t = torch::from_blob(const_cast<float*>(f->data.data()), f->shape, torch::kFloat32);
-            return t.to(device_, dtype_, /*non_blocking=*/false, /*copy=*/false);
+            return t.to(device_, dtype_, /*non_blocking=*/false, /*copy=*/true);
         }
         const auto& i = std::get<Int64Tensor>(input);
         at::Tensor t = torch::from_blob(const_cast<std::int64_t*>(i.data.data()), i.shape, torch::kInt64);
-        return t.to(device_);
+        return t.to(device_, torch::kInt64, /*non_blocking=*/false, /*copy=*/true);
     }
 
     static MethodOutputs collect(const std::string& method, const c10::IValue& result) {
@@ -142,6 +145,8 @@ std::unique_ptr<TorchModule> TorchModule::load(const std::string& path, const Lo
         module = torch::jit::load(path, device);
     } catch (const c10::Error& e) {
         throw Error(ErrorCode::model_load, path + ": cannot load TorchScript module: " + e.what_without_backtrace());
+    } catch (const std::exception& e) {
+        throw Error(ErrorCode::model_load, path + ": cannot load TorchScript module: " + e.what());
     }
     for (const auto& m : options.methods) {
         if (!module.find_method(m)) {
@@ -150,10 +155,14 @@ std::unique_ptr<TorchModule> TorchModule::load(const std::string& path, const Lo
         }
     }
     module.eval();
-    if (dtype != torch::kFloat32) module.to(dtype);
+    try {
+        if (dtype != torch::kFloat32) module.to(dtype);
+    } catch (const std::exception& e) {
+        throw Error(ErrorCode::device, path + ": cannot convert the module to the requested precision: " + e.what());
+    }
     try {
         module = optimize(module, options);
-    } catch (const c10::Error&) {
+    } catch (const std::exception&) {
         // Some scripted modules cannot be frozen (e.g. they mutate attributes); they still run as saved.
     }
     return std::make_unique<ScriptModule>(std::move(module), device, dtype);
