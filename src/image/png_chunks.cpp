@@ -70,14 +70,14 @@ private:
 
 }  // namespace
 
-void validate_png_chunks(const DecodeInput& input) {
+bool validate_png_chunks(const DecodeInput& input) {
     std::size_t at = 8;  // after the signature
     bool first = true;
     bool seen_idat = false;
     auto zlib = std::make_unique<ZlibStreamCheck>();
     while (true) {
         // A file that ends cleanly after complete image data but without IEND is accepted.
-        if (at == input.size && zlib->finished()) break;
+        if (at == input.size && zlib->finished()) return false;
         if (at + 12 > input.size) {
             fail_decode(ErrorCode::invalid_image, input, "PNG: truncated file (no IEND chunk)");
         }
@@ -111,6 +111,7 @@ void validate_png_chunks(const DecodeInput& input) {
     }
     if (!seen_idat) fail_decode(ErrorCode::invalid_image, input, "PNG: no image data (IDAT)");
     if (!zlib->finished()) fail_decode(ErrorCode::invalid_image, input, "PNG: image data ends before its zlib stream does");
+    return true;
 }
 
 }  // namespace acg2vec::detail
