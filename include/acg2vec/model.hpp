@@ -79,6 +79,8 @@ struct ModelOptions {
 
 using NamedTensors = std::map<std::string, Tensor>;
 
+// Copies share one loaded module (cheap, thread-safe). A moved-from Model may only be
+// assigned to or destroyed.
 class Model {
 public:
     // Throws Error: model_load (missing file, not a TorchScript archive), model_metadata

@@ -84,7 +84,8 @@ Image resize_image(const Image& image, int width, int height, Interpolation inte
 
 // One image -> shape batch_shape(1).
 Tensor preprocess_image(const Image& image, const PreprocessSpec& spec);
-// Writes spec.sample_size() floats for one image at `out` (one slot of a batch tensor).
-void preprocess_image_into(const Image& image, const PreprocessSpec& spec, float* out);
+// Writes spec.sample_size() floats for one image at `out` (one slot of a batch tensor);
+// `out_size` must be at least that.
+void preprocess_image_into(const Image& image, const PreprocessSpec& spec, float* out, std::size_t out_size);
 
 }  // namespace acg2vec

@@ -143,8 +143,13 @@ Image resize_image(const Image& image, int width, int height, Interpolation inte
     return out;
 }
 
-void preprocess_image_into(const Image& image, const PreprocessSpec& spec, float* out) {
+void preprocess_image_into(const Image& image, const PreprocessSpec& spec, float* out, std::size_t out_size) {
     spec.validate();
+    if (out == nullptr || out_size < spec.sample_size()) {
+        throw Error(ErrorCode::invalid_argument, "preprocess_image_into: output buffer holds " +
+                                                     std::to_string(out_size) + " floats, needs " +
+                                                     std::to_string(spec.sample_size()));
+    }
     if (image.width <= 0 || image.height <= 0) {
         throw Error(ErrorCode::invalid_argument, "preprocess_image: empty image");
     }
@@ -156,7 +161,7 @@ Tensor preprocess_image(const Image& image, const PreprocessSpec& spec) {
     Tensor t;
     t.shape = spec.batch_shape(1);
     t.data.resize(spec.sample_size());
-    preprocess_image_into(image, spec, t.data.data());
+    preprocess_image_into(image, spec, t.data.data(), t.data.size());
     return t;
 }
 

@@ -75,7 +75,6 @@ Interpolation parse_interpolation(const std::string& name) {
                    Interpolation::tf_bilinear_align_corners}) {
         if (name == interpolation_name(i)) return i;
     }
-    if (name == "area") return Interpolation::box;
     throw Error(ErrorCode::invalid_argument,
                 "unknown interpolation '" + name +
                     "' (expected nearest, bilinear, bicubic, box, hamming, lanczos or "

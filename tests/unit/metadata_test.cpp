@@ -67,6 +67,8 @@ TEST_CASE("bad metadata fails with model_metadata and names the field") {
         {test::replaced_once(good, R"({"name": "features", "shape": [3]})", R"({"name": "logits", "shape": [3]})"),
          "duplicate"},
         {test::replaced_once(good, R"("outputs": [{"name": "total")", R"("outputz": [{"name": "total")"), "'outputs'"},
+        {test::replaced_once(good, R"("value_max": 1.0)", R"("value_max": 1e39)"), "preprocess.value_max"},
+        {test::replaced_once(good, R"("shape": [5])", R"("shape": [18446744073709551615])"), "methods.text.inputs[0].shape"},
     };
     for (const auto& c : cases) {
         CAPTURE(c.json);

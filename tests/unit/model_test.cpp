@@ -102,6 +102,27 @@ TEST_CASE("N threads x M calls on one model give exactly the serial outputs") {
     for (int t = 0; t < kThreads; ++t) CHECK(mismatches[t] == 0);
 }
 
+TEST_CASE("a method that modifies its input in place does not touch the caller's tensor") {
+    const std::string path = fixture_path("in_place.pt");
+    std::string meta = test::replaced_once(test::linear_fixture_metadata(), R"("labels": "labels.txt")", R"("version": "2")");
+    meta = test::replaced_once(meta, R"("name": "linear-fixture")", R"("name": "in-place")");
+    test::save_fixture_model(path, R"(
+def forward(self, x: Tensor) -> Dict[str, Tensor]:
+    x.mul_(2.0)
+    features = x.mean(dim=[2, 3])
+    return {"logits": features[:, 0:2] + self.bias, "features": features}
+
+def encode_text(self, ids: Tensor) -> Tuple[Tensor, Tensor]:
+    return (ids.float().sum(dim=1, keepdim=True), ids.float())
+)", {{"bias", {2}, {0.0f, 0.0f}}}, {{"acg2vec.json", meta}});
+    Model model = Model::open(path);
+    const Tensor input = constant_images(1);
+    const std::vector<float> before = input.data;
+    CHECK(model.run("image", {input})["features"].data[0] == doctest::Approx(0.2f));
+    CHECK(input.data == before);
+    CHECK(model.run("image", {input})["features"].data[0] == doctest::Approx(0.2f));
+}
+
 TEST_CASE("inputs that do not match the metadata are refused before running") {
     Model model = Model::open(linear_model());
     CHECK(code_of([&] { model.run("image", {Tensor{{1, 3, 5, 4}, std::vector<float>(60)}}); }) == ErrorCode::shape_mismatch);
@@ -112,6 +133,8 @@ TEST_CASE("inputs that do not match the metadata are refused before running") {
     CHECK(code_of([&] { model.run("image", {Int64Tensor{{1, 48}, std::vector<std::int64_t>(48)}}); }) == ErrorCode::invalid_argument);
     CHECK(code_of([&] { model.run("audio", {constant_images(1)}); }) == ErrorCode::not_found);
     CHECK(code_of([&] { model.run("image", {Tensor{{0, 3, 4, 4}, {}}}); }) == ErrorCode::invalid_argument);
+    CHECK(code_of([&] { model.run("image", {Tensor{{-1, -3, 4, 4}, std::vector<float>(48)}}); }) == ErrorCode::invalid_argument);
+    CHECK(code_of([&] { model.run("image", {Tensor{{1LL << 62, 4, 3, 4, 4}, {}}}); }) == ErrorCode::invalid_argument);
 }
 
 TEST_CASE("outputs that do not match the metadata give shape_mismatch naming the output") {
