@@ -3,6 +3,9 @@
 
 #include "acg2vec/error.hpp"
 #include "acg2vec/image.hpp"
+#include "acg2vec/labels.hpp"
 #include "acg2vec/model.hpp"
 #include "acg2vec/preprocess.hpp"
+#include "acg2vec/scorer.hpp"
+#include "acg2vec/tagger.hpp"
 #include "acg2vec/version.hpp"

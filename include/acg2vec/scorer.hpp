@@ -1,0 +1,81 @@
+// Scorer: classification heads on an image. One head (an ImageNet-style classifier, PAI's
+// class / class_name / class_probs) or several (pix2score: bookmark, view and sanity bins).
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "acg2vec/error.hpp"
+#include "acg2vec/image.hpp"
+#include "acg2vec/model.hpp"
+#include "acg2vec/outcome.hpp"
+
+namespace acg2vec {
+
+struct ScorerOptions {
+    ModelOptions model;
+    DecodeOptions decode;
+    std::size_t top_k = 5;  // entries in HeadScore::top
+};
+
+struct ClassScore {
+    std::size_t index = 0;
+    std::string label;
+    float probability = 0.0f;
+};
+
+struct HeadScore {
+    std::string head;                  // e.g. "bookmark"
+    std::vector<std::string> labels;   // e.g. "0-10", ..., "2700-∞"
+    std::vector<float> probabilities;  // after the head's activation, one per label
+    ClassScore best;                   // the argmax (first on ties)
+    std::vector<ClassScore> top;       // the top_k, most probable first
+    // Sum of probability x bin value when the labels are numeric bins ("0-10" counts as 5,
+    // an open-ended "2700-∞" as 2700) or the metadata gives values; for sorting illustrations
+    // by predicted bookmarks. Unset for categorical heads.
+    std::optional<double> expected_value;
+};
+
+struct ScoreResult {
+    std::vector<HeadScore> heads;  // in metadata order
+    const HeadScore& head(const std::string& name) const;  // throws not_found
+};
+
+using ScoreOutcome = Outcome<ScoreResult>;
+
+class Scorer {
+public:
+    // Opens a model whose acg2vec.json has a "scorer" section (docs/tasks.md); each head's
+    // label count is checked against its output here.
+    static Scorer open(const std::string& path, const ScorerOptions& options = {});
+
+    ScoreResult score(const Image& image) const;
+    ScoreResult score_file(const std::string& path) const;
+    ScoreResult score_memory(const void* data, std::size_t size) const;
+    ScoreResult score_base64(const std::string& text) const;
+
+    // Batches of up to model.batch_size images per forward pass; a bad file fails alone.
+    std::vector<ScoreOutcome> score_files(const std::vector<std::string>& paths) const;
+    std::vector<ScoreOutcome> score_images(const std::vector<Image>& images) const;
+
+    std::vector<std::string> head_names() const;
+    const Model& model() const;
+    const ScorerOptions& options() const;
+
+private:
+    struct Impl;
+    explicit Scorer(std::shared_ptr<const Impl> impl);
+    std::shared_ptr<const Impl> impl_;
+};
+
+// PAI's classifier shape for one head: {"class": 3, "class_name": "...", "class_probs":
+// {"name": p, ...}, "top5": [{"class": i, "class_name": "...", "prob": p}, ...]}
+// (plus "expected_value" for numeric bins). Several heads: {"heads": {"name": {...}, ...}}.
+std::string to_pai_json(const ScoreResult& result);
+std::string to_pai_json(const std::vector<ScoreOutcome>& outcomes);  // a JSON array
+
+}  // namespace acg2vec

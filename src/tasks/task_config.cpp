@@ -1,0 +1,173 @@
+#include "tasks/task_config.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "acg2vec/error.hpp"
+#include "tasks/numeric_bins.hpp"
+
+namespace acg2vec::detail {
+namespace {
+
+using Json = nlohmann::json;
+
+[[noreturn]] void fail(const Model& model, const std::string& field, const std::string& why) {
+    throw Error(ErrorCode::model_metadata, model.path() + ":acg2vec.json: " + field + ": " + why);
+}
+
+const Json& section(const Model& model, const char* name, Json& document) {
+    document = Json::parse(model.metadata().json, nullptr, false);
+    auto it = document.find(name);
+    if (it == document.end() || !it->is_object()) fail(model, name, "missing section (an object)");
+    return *it;
+}
+
+std::string optional_string(const Model& model, const Json& object, const char* key, const std::string& path,
+                            const std::string& fallback) {
+    auto it = object.find(key);
+    if (it == object.end()) return fallback;
+    if (!it->is_string()) fail(model, path + "." + key, "expected a string");
+    return it->get<std::string>();
+}
+
+Activation parse_activation(const Model& model, const std::string& text, const std::string& field) {
+    if (text == "none") return Activation::none;
+    if (text == "sigmoid") return Activation::sigmoid;
+    if (text == "softmax") return Activation::softmax;
+    fail(model, field, "'" + text + "' is not none, sigmoid or softmax");
+}
+
+// Lines of an archive file, without CR and blank lines.
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        std::string line = text.substr(start, end - start);
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (!line.empty()) lines.push_back(line);
+        start = end + 1;
+    }
+    return lines;
+}
+
+const std::string& archive_file(const Model& model, const std::string& name, const std::string& field) {
+    try {
+        return model.file(name);
+    } catch (const Error&) {
+        fail(model, field, "file '" + name + "' is not in the archive");
+    }
+}
+
+// The per-sample size of an output, from the metadata or (when it is open) from one run.
+std::int64_t output_width(const Model& model, const std::string& output) {
+    for (const TensorSpec& spec : model.metadata().method("image").outputs) {
+        if (spec.name != output) continue;
+        if (spec.shape.size() == 1 && spec.shape[0] > 0) return spec.shape[0];
+    }
+    const PreprocessSpec& pre = *model.metadata().preprocess;
+    Tensor blank{pre.batch_shape(1), std::vector<float>(pre.sample_size(), 0.0f)};
+    const Tensor& out = model.run("image", {blank}).at(output);
+    return std::int64_t(out.data.size());
+}
+
+}  // namespace
+
+std::string image_output(const Model& model, const std::string& name, const std::string& field) {
+    const auto& outputs = model.metadata().method("image").outputs;
+    if (name.empty()) {
+        if (outputs.size() != 1) fail(model, field, "the image method has several outputs; name one");
+        return outputs.front().name;
+    }
+    for (const auto& o : outputs) {
+        if (o.name == name) return name;
+    }
+    fail(model, field, "the image method has no output '" + name + "'");
+}
+
+TaggerConfig read_tagger_config(const Model& model) {
+    Json document;
+    const Json& j = section(model, "tagger", document);
+    TaggerConfig config;
+    config.output = image_output(model, optional_string(model, j, "output", "tagger", ""), "tagger.output");
+    config.activation = parse_activation(model, optional_string(model, j, "activation", "tagger", "none"),
+                                         "tagger.activation");
+    if (config.activation == Activation::softmax) fail(model, "tagger.activation", "a tagger is multi-label: none or sigmoid");
+    const std::string& labels_name = model.metadata().labels;
+    if (labels_name.empty()) fail(model, "labels", "a tagger needs a label table");
+    const std::string& text = archive_file(model, labels_name, "labels");
+    const std::string source = model.path() + ":" + labels_name;
+    const std::string format = optional_string(model, j, "label_format", "tagger", "selected_tags");
+    if (format == "selected_tags") {
+        config.labels = parse_selected_tags_csv(text, source);
+    } else if (format == "deepdanbooru") {
+        auto count = [&](const char* key) -> std::size_t {
+            auto it = j.find(key);
+            if (it == j.end() || !it->is_number_unsigned()) fail(model, std::string("tagger.") + key, "expected a count");
+            return it->get<std::size_t>();
+        };
+        config.labels = parse_deepdanbooru_tags(text, count("general_count"), count("character_count"), source);
+    } else {
+        fail(model, "tagger.label_format", "'" + format + "' is not selected_tags or deepdanbooru");
+    }
+    const std::int64_t width = output_width(model, config.output);
+    if (width != std::int64_t(config.labels.size())) {
+        fail(model, "labels", "the label table has " + std::to_string(config.labels.size()) +
+                                  " labels but output '" + config.output + "' has " + std::to_string(width));
+    }
+    return config;
+}
+
+std::vector<HeadConfig> read_scorer_config(const Model& model) {
+    Json document;
+    const Json& j = section(model, "scorer", document);
+    auto heads = j.find("heads");
+    if (heads == j.end() || !heads->is_array() || heads->empty()) fail(model, "scorer.heads", "expected a non-empty array");
+    std::vector<HeadConfig> configs;
+    for (std::size_t i = 0; i < heads->size(); ++i) {
+        const Json& h = (*heads)[i];
+        const std::string path = "scorer.heads[" + std::to_string(i) + "]";
+        if (!h.is_object()) fail(model, path, "expected an object");
+        HeadConfig head;
+        head.name = optional_string(model, h, "name", path, "");
+        if (head.name.empty()) fail(model, path + ".name", "required");
+        for (const auto& other : configs) {
+            if (other.name == head.name) fail(model, path + ".name", "duplicate head '" + head.name + "'");
+        }
+        head.output = image_output(model, optional_string(model, h, "output", path, ""), path + ".output");
+        head.activation = parse_activation(model, optional_string(model, h, "activation", path, "softmax"),
+                                           path + ".activation");
+        auto labels = h.find("labels");
+        if (labels == h.end()) fail(model, path + ".labels", "required: an array of names or an archive file name");
+        if (labels->is_string()) {
+            head.labels = lines_of(archive_file(model, labels->get<std::string>(), path + ".labels"));
+        } else if (labels->is_array()) {
+            for (const auto& l : *labels) {
+                if (!l.is_string()) fail(model, path + ".labels", "expected strings");
+                head.labels.push_back(l.get<std::string>());
+            }
+        } else {
+            fail(model, path + ".labels", "expected an array of names or an archive file name");
+        }
+        if (auto values = h.find("values"); values != h.end()) {
+            if (!values->is_array() || values->size() != head.labels.size()) {
+                fail(model, path + ".values", "expected one number per label");
+            }
+            for (const auto& v : *values) {
+                if (!v.is_number()) fail(model, path + ".values", "expected numbers");
+                head.values.push_back(v.get<double>());
+            }
+        } else {
+            head.values = numeric_bin_values(head.labels);
+        }
+        const std::int64_t width = output_width(model, head.output);
+        if (width != std::int64_t(head.labels.size())) {
+            fail(model, path + ".labels", "has " + std::to_string(head.labels.size()) + " labels but output '" +
+                                              head.output + "' has " + std::to_string(width));
+        }
+        configs.push_back(std::move(head));
+    }
+    return configs;
+}
+
+}  // namespace acg2vec::detail
