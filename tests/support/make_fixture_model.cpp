@@ -1,13 +1,20 @@
-// Writes the linear fixture model (see fixture_models.hpp) for tests that run programs.
+// Writes a fixture model (see fixture_models.hpp, task_fixtures.hpp) for tests that run programs.
+// Usage: make_fixture_model linear|tagger OUTPUT.pt
 #include <cstdio>
+#include <string>
 
 #include "support/fixture_models.hpp"
+#include "support/task_fixtures.hpp"
 
 int main(int argc, char** argv) {
-    if (argc != 2) {
-        std::fprintf(stderr, "usage: %s OUTPUT.pt\n", argv[0]);
+    const std::string kind = argc == 3 ? argv[1] : "";
+    if (kind == "linear") {
+        acg2vec::test::save_linear_fixture(argv[2], acg2vec::test::linear_fixture_metadata());
+    } else if (kind == "tagger") {
+        acg2vec::test::save_tagger_fixture(argv[2]);
+    } else {
+        std::fprintf(stderr, "usage: %s linear|tagger OUTPUT.pt\n", argv[0]);
         return 2;
     }
-    acg2vec::test::save_linear_fixture(argv[1], acg2vec::test::linear_fixture_metadata());
     return 0;
 }
