@@ -3,6 +3,7 @@
 
 #include "acg2vec/error.hpp"
 #include "acg2vec/image.hpp"
+#include "acg2vec/index.hpp"
 #include "acg2vec/labels.hpp"
 #include "acg2vec/model.hpp"
 #include "acg2vec/preprocess.hpp"

@@ -1,0 +1,125 @@
+// Damaged index files: truncated, bit-flipped, and altered with valid checksums. Every one
+// must fail with index_format (or load, when the change is harmless) and never crash; the
+// sanitizer build runs these too.
+#include <doctest/doctest.h>
+
+#include <zlib.h>
+
+#include <cstring>
+#include <fstream>
+
+#include "acg2vec/index.hpp"
+#include "support/error_capture.hpp"
+#include "support/test_data.hpp"
+#include "support/vectors.hpp"
+
+using namespace acg2vec;
+using acg2vec::test::code_of;
+
+namespace {
+
+using Bytes = std::vector<std::uint8_t>;
+
+Bytes saved_index(const std::string& path) {
+    IndexOptions o;
+    o.dimension = 4;
+    o.model_name = "fixture";
+    Index index = Index::create(o);
+    const auto set = test::embedding_like(40, 4, 11);
+    std::vector<std::vector<std::string>> categories(40, std::vector<std::string>{"c"});
+    index.add_batch(test::numbered_keys(40), set.values, categories, 1);
+    index.remove("item5");
+    index.save(path);
+    return test::read_bytes(path);
+}
+
+void write(const std::string& path, const Bytes& bytes, std::size_t size) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc).write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(size));
+}
+
+std::uint32_t crc(const std::uint8_t* data, std::size_t size) { return std::uint32_t(crc32(0, data, uInt(size))); }
+
+// Re-seals a modified file: payload checksum at offset 60, header checksum at its end.
+void reseal(Bytes& b) {
+    std::uint32_t header_size;
+    std::memcpy(&header_size, &b[12], 4);
+    const std::uint32_t payload = crc(b.data() + header_size, b.size() - header_size);
+    std::memcpy(&b[60], &payload, 4);
+    const std::uint32_t header = crc(b.data(), header_size - 4);
+    std::memcpy(&b[header_size - 4], &header, 4);
+}
+
+}  // namespace
+
+TEST_SUITE("index") {
+
+TEST_CASE("truncated at every length: index_format, never a crash") {
+    const std::string path = test::scratch_dir() + "/truncate.idx";
+    const Bytes good = saved_index(path);
+    REQUIRE(Index::load(path).size() == 39);
+    int trials = 0;
+    for (std::size_t n = 0; n < good.size(); n += 1 + n / 200) {
+        write(path, good, n);
+        const ErrorCode code = code_of([&] { Index::load(path); });
+        CAPTURE(n);
+        CHECK((code == ErrorCode::index_format || (n == 0 && code == ErrorCode::invalid_argument) || code == ErrorCode::index_format));
+        ++trials;
+    }
+    MESSAGE(trials << " truncations of a " << good.size() << "-byte index refused");
+}
+
+TEST_CASE("a flipped bit anywhere is caught by the checksums") {
+    const std::string path = test::scratch_dir() + "/flip.idx";
+    const Bytes good = saved_index(path);
+    int trials = 0;
+    for (std::size_t at = 0; at < good.size(); at += 1 + at / 300) {
+        Bytes bad = good;
+        bad[at] ^= std::uint8_t(1u << (at % 8));
+        write(path, bad, bad.size());
+        CAPTURE(at);
+        CHECK(code_of([&] { Index::load(path); }) == ErrorCode::index_format);
+        ++trials;
+    }
+    MESSAGE(trials << " single-bit flips refused");
+}
+
+TEST_CASE("changes with valid checksums are validated structurally: refused or harmless, never a crash") {
+    const std::string path = test::scratch_dir() + "/forged.idx";
+    const Bytes good = saved_index(path);
+    std::uint32_t header_size;
+    std::memcpy(&header_size, &good[12], 4);
+    int refused = 0, loaded = 0;
+    for (std::size_t at = header_size; at < good.size(); at += 3) {
+        for (std::uint8_t value : {std::uint8_t(0xFF), std::uint8_t(0x00), std::uint8_t(good[at] + 1)}) {
+            Bytes bad = good;
+            if (bad[at] == value) continue;
+            bad[at] = value;
+            reseal(bad);
+            write(path, bad, bad.size());
+            ErrorCode code = ErrorCode::ok;
+            try {
+                Index index = Index::load(path);
+                // Whatever loaded must be usable.
+                index.search({1, 0, 0, 0}, 5);
+                index.add("probe", {0, 1, 0, 0});
+            } catch (const Error& e) {
+                code = e.code();
+            }
+            CAPTURE(at);
+            CHECK((code == ErrorCode::ok || code == ErrorCode::index_format));
+            (code == ErrorCode::ok ? loaded : refused) += 1;
+        }
+    }
+    MESSAGE("forged payloads: " << refused << " refused, " << loaded << " harmless and loaded");
+    CHECK(refused > 0);
+}
+
+TEST_CASE("files that are not indexes") {
+    const std::string path = test::scratch_dir() + "/not_an_index.idx";
+    write(path, Bytes{'h', 'e', 'l', 'l', 'o'}, 5);
+    CHECK(code_of([&] { Index::load(path); }) == ErrorCode::index_format);
+    CHECK(test::message_of([&] { Index::load(path); }).find(path) == 0);
+    CHECK(code_of([&] { Index::load(test::scratch_dir()); }) == ErrorCode::io);
+}
+
+}  // TEST_SUITE
