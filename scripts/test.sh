@@ -2,7 +2,8 @@
 # The README's test command: installs the Debian packages, configures, builds with -j2 and
 # runs every test; then builds again with AddressSanitizer + UBSan and runs every test there
 # too (hostile image files must never crash). Works on a fresh Debian 12 machine (root, or a
-# user with sudo). ACG2VEC_SKIP_SANITIZERS=1 skips the second build.
+# user with sudo); a third, ThreadSanitizer, build runs the concurrency tests.
+# ACG2VEC_SKIP_SANITIZERS=1 skips the sanitizer builds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,4 +20,11 @@ if [ "${ACG2VEC_SKIP_SANITIZERS:-0}" != 1 ]; then
         -DACG2VEC_SANITIZE=address,undefined
     cmake --build build-asan -j2
     ctest --test-dir build-asan -j2 --output-on-failure
+fi
+
+if [ "${ACG2VEC_SKIP_SANITIZERS:-0}" != 1 ]; then
+    echo "== ThreadSanitizer build and the index concurrency tests"
+    cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DACG2VEC_WERROR=ON -DACG2VEC_SANITIZE=thread
+    cmake --build build-tsan -j2 --target acg2vec_index_tests
+    ctest --test-dir build-tsan -R '^index_concurrency$' --output-on-failure
 fi

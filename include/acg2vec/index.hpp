@@ -70,10 +70,11 @@ public:
 
     // Adds a new key; invalid_argument if it exists (use update) or the vector is wrong.
     void add(const std::string& key, const std::vector<float>& vector, const std::vector<std::string>& categories = {});
-    // Adds many keys (vectors.size() == keys.size() * dimension) with `threads` inserting in
-    // parallel (0: hardware concurrency). All keys are checked before any is added.
+    // Adds many keys (vectors.size() == keys.size() * dimension). All are checked before any
+    // is added. Insertion runs on one thread: hnswlib 0.6.2's parallel insertion races on its
+    // level generator (a data race ThreadSanitizer reports), so we do not use it.
     void add_batch(const std::vector<std::string>& keys, const std::vector<float>& vectors,
-                   const std::vector<std::vector<std::string>>& categories = {}, unsigned threads = 0);
+                   const std::vector<std::vector<std::string>>& categories = {});
     // Replaces the vector (and categories) of an existing key; not_found otherwise.
     void update(const std::string& key, const std::vector<float>& vector, const std::vector<std::string>& categories = {});
     // Removes a key; its slot is reused by a later add. Returns false if the key was absent.

@@ -32,8 +32,8 @@ public:
     std::size_t slot_count() const;  // labels ever inserted (live or removed)
     // Grows capacity; needs exclusive access.
     void reserve(std::size_t capacity);
-    // Inserts `label`, or replaces its vector (and revives it if removed). Calls for distinct
-    // labels may run in parallel; nothing may search meanwhile.
+    // Inserts `label`, or replaces its vector (and revives it if removed). Needs exclusive
+    // access: one insertion at a time, nothing searching.
     void put(std::size_t label, const float* vector);
     void mark_removed(std::size_t label);
     bool contains(std::size_t label) const;  // inserted and not removed

@@ -1,9 +1,7 @@
 // Index: keys, categories and locking around the HNSW graph.
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <mutex>
-#include <thread>
 #include <unordered_set>
 
 #include "index/index_impl.hpp"
@@ -108,11 +106,11 @@ Index Index::create(const IndexOptions& options) {
 void Index::add(const std::string& key, const std::vector<float>& vector, const std::vector<std::string>& categories) {
     std::vector<std::vector<std::string>> per_key;
     if (!categories.empty()) per_key.push_back(categories);
-    add_batch({key}, vector, per_key, 1);
+    add_batch({key}, vector, per_key);
 }
 
 void Index::add_batch(const std::vector<std::string>& keys, const std::vector<float>& vectors,
-                      const std::vector<std::vector<std::string>>& categories, unsigned threads) {
+                      const std::vector<std::vector<std::string>>& categories) {
     Impl& s = *impl_;
     const std::size_t dim = s.options.dimension;
     require(vectors.size() == keys.size() * dim, ErrorCode::invalid_argument,
@@ -137,7 +135,6 @@ void Index::add_batch(const std::vector<std::string>& keys, const std::vector<fl
                     "add: key '" + key + "' already exists (use update)");
         }
     }
-    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
     for (std::size_t first = 0; first < keys.size(); first += kBatchChunk) {
         const std::size_t last = std::min(keys.size(), first + kBatchChunk);
         std::unique_lock lock(s.mutex);
@@ -146,29 +143,12 @@ void Index::add_batch(const std::vector<std::string>& keys, const std::vector<fl
                     "add: key '" + keys[i] + "' was added meanwhile by another thread");
         }
         s.ensure_capacity(last - first);
-        std::vector<std::size_t> fresh, reused;  // fresh labels are inserted in parallel
-        std::vector<std::size_t> label_of_item(last - first);
         for (std::size_t i = first; i < last; ++i) {
-            const bool reuse = !s.free_labels.empty();
             const std::size_t label = s.take_label();
-            label_of_item[i - first] = label;
-            (reuse ? reused : fresh).push_back(i);
+            s.graph->put(label, prepared[i].data());
             s.slots[label] = IndexSlot{keys[i], categories.empty() ? std::vector<std::uint32_t>{} : s.intern(categories[i])};
             s.label_of[keys[i]] = label;
         }
-        for (std::size_t i : reused) s.graph->put(label_of_item[i - first], prepared[i].data());
-        std::atomic<std::size_t> next{0};
-        auto worker = [&] {
-            for (std::size_t n; (n = next++) < fresh.size();) {
-                const std::size_t i = fresh[n];
-                s.graph->put(label_of_item[i - first], prepared[i].data());
-            }
-        };
-        const unsigned pool = unsigned(std::min<std::size_t>(threads, fresh.size()));
-        std::vector<std::thread> workers;
-        for (unsigned t = 1; t < pool; ++t) workers.emplace_back(worker);
-        worker();
-        for (auto& w : workers) w.join();
     }
 }
 

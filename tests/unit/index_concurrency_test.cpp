@@ -18,7 +18,7 @@ TEST_CASE("writers and searchers at once: every result well formed, the final st
     o.initial_capacity = 64;  // forces growth while searches run
     Index index = Index::create(o);
     const auto base = test::embedding_like(300, 8, 1);
-    index.add_batch(test::numbered_keys(300, "base"), base.values, {}, 2);
+    index.add_batch(test::numbered_keys(300, "base"), base.values);
 
     std::atomic<int> bad_results{0}, searches{0};
     std::atomic<bool> writing{true};
@@ -28,7 +28,7 @@ TEST_CASE("writers and searchers at once: every result well formed, the final st
             const auto set = test::embedding_like(200, 8, 100 + std::uint32_t(w));
             const auto keys = test::numbered_keys(200, "w" + std::to_string(w) + "_");
             std::vector<std::string> first(keys.begin(), keys.begin() + 100);
-            index.add_batch(first, std::vector<float>(set.values.begin(), set.values.begin() + 800), {}, 2);
+            index.add_batch(first, std::vector<float>(set.values.begin(), set.values.begin() + 800));
             for (std::size_t i = 100; i < 200; ++i) index.add(keys[i], set.row(i), {i % 2 ? "odd" : "even"});
         });
     }

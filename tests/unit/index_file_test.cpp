@@ -27,7 +27,7 @@ Bytes saved_index(const std::string& path) {
     Index index = Index::create(o);
     const auto set = test::embedding_like(40, 4, 11);
     std::vector<std::vector<std::string>> categories(40, std::vector<std::string>{"c"});
-    index.add_batch(test::numbered_keys(40), set.values, categories, 1);
+    index.add_batch(test::numbered_keys(40), set.values, categories);
     index.remove("item5");
     index.save(path);
     return test::read_bytes(path);

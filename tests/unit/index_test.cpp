@@ -23,7 +23,7 @@ Index filled(std::size_t count, std::size_t dimension, Metric metric = Metric::c
     o.initial_capacity = 16;
     Index index = Index::create(o);
     const auto set = test::embedding_like(count, dimension, 7);
-    index.add_batch(test::numbered_keys(count), set.values, {}, 2);
+    index.add_batch(test::numbered_keys(count), set.values);
     return index;
 }
 
