@@ -118,15 +118,16 @@ void Index::add_batch(const std::vector<std::string>& keys, const std::vector<fl
                 " keys of dimension " + std::to_string(dim));
     require(categories.empty() || categories.size() == keys.size(), ErrorCode::invalid_argument,
             "add_batch: categories must be empty or one list per key");
-    // Check everything first: a batch is added whole or not at all.
-    std::vector<std::vector<float>> prepared(keys.size());
+    // Check everything first: a batch is added whole or not at all. Vectors are normalised
+    // chunk by chunk, so a large batch is never copied whole.
+    auto vector_of = [&](std::size_t i) {
+        return std::vector<float>(vectors.begin() + std::ptrdiff_t(i * dim), vectors.begin() + std::ptrdiff_t((i + 1) * dim));
+    };
     std::unordered_set<std::string> seen;
     for (std::size_t i = 0; i < keys.size(); ++i) {
         require(!keys[i].empty(), ErrorCode::invalid_argument, "add: empty key");
         require(seen.insert(keys[i]).second, ErrorCode::invalid_argument, "add: key '" + keys[i] + "' twice in one batch");
-        prepared[i] = s.prepared(std::vector<float>(vectors.begin() + std::ptrdiff_t(i * dim),
-                                                    vectors.begin() + std::ptrdiff_t((i + 1) * dim)),
-                                 "key '" + keys[i] + "'");
+        s.prepared(vector_of(i), "key '" + keys[i] + "'");
     }
     {
         std::shared_lock lock(s.mutex);
@@ -137,6 +138,8 @@ void Index::add_batch(const std::vector<std::string>& keys, const std::vector<fl
     }
     for (std::size_t first = 0; first < keys.size(); first += kBatchChunk) {
         const std::size_t last = std::min(keys.size(), first + kBatchChunk);
+        std::vector<std::vector<float>> prepared;
+        for (std::size_t i = first; i < last; ++i) prepared.push_back(s.prepared(vector_of(i), keys[i]));
         std::unique_lock lock(s.mutex);
         for (std::size_t i = first; i < last; ++i) {
             require(s.label_of.count(keys[i]) == 0, ErrorCode::invalid_argument,
@@ -145,7 +148,7 @@ void Index::add_batch(const std::vector<std::string>& keys, const std::vector<fl
         s.ensure_capacity(last - first);
         for (std::size_t i = first; i < last; ++i) {
             const std::size_t label = s.take_label();
-            s.graph->put(label, prepared[i].data());
+            s.graph->put(label, prepared[i - first].data());
             s.slots[label] = IndexSlot{keys[i], categories.empty() ? std::vector<std::uint32_t>{} : s.intern(categories[i])};
             s.label_of[keys[i]] = label;
         }
