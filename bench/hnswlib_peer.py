@@ -3,8 +3,8 @@
 
 Usage: hnswlib_peer.py DIR M EF_CONSTRUCTION EF[,EF...] THREADS
 Reads DIR/data.npy, DIR/queries.npy, DIR/truth.npy (int32 [queries, 10] row numbers) and
-prints one JSON object: build seconds, RSS growth, and per ef the QPS (one query at a time,
-one thread) and recall@10.
+prints one JSON object: build seconds, RSS growth, and per ef the best of three QPS (one query
+at a time, one thread) and recall@10.
 """
 import json
 import sys
@@ -32,15 +32,16 @@ def main() -> None:
     build = time.perf_counter() - start
     grown = rss_bytes() - before
     results = []
+    # Each ef is timed three times and the best kept, as the C++ side does.
     for ef in [int(e) for e in efs.split(",")]:
         index.set_ef(ef)
-        found = 0
-        start = time.perf_counter()
-        for q in range(queries.shape[0]):
-            labels, _ = index.knn_query(queries[q : q + 1], k=10, num_threads=1)
-            found += len(set(labels[0].tolist()) & set(truth[q].tolist()))
-        seconds = time.perf_counter() - start
-        results.append({"ef": ef, "qps": queries.shape[0] / seconds, "recall": found / truth.size})
+        best = 0.0
+        for _ in range(3):
+            start = time.perf_counter()
+            labels = [index.knn_query(queries[q : q + 1], k=10, num_threads=1)[0] for q in range(queries.shape[0])]
+            best = max(best, queries.shape[0] / (time.perf_counter() - start))
+        found = sum(len(set(labels[q][0].tolist()) & set(truth[q].tolist())) for q in range(queries.shape[0]))
+        results.append({"ef": ef, "qps": best, "recall": found / truth.size})
     print(json.dumps({"build_seconds": build, "rss_growth": grown, "search": results}))
 
 

@@ -122,14 +122,24 @@ int main(int argc, char** argv) {
     write_npy(folder + "/queries.npy", queries, queries_n, dim, "<f4");
     write_npy(folder + "/truth.npy", truth, queries_n, kK, "<i4");
 
+    // Each ef is timed three times and the best kept, on both sides: shared machines are noisy.
+    std::vector<std::vector<float>> query_rows;
+    for (std::size_t q = 0; q < queries_n; ++q) query_rows.push_back(row(queries, q, dim));
     std::vector<std::array<double, 2>> ours;  // qps, recall per ef
     for (std::size_t ef : kEfs) {
+        double best = 0.0;
         std::size_t found = 0;
-        start = Clock::now();
-        for (std::size_t q = 0; q < queries_n; ++q) {
-            for (const auto& h : index.search(row(queries, q, dim), kK, ef)) found += truth_keys[q].count(h.key);
+        for (int repeat = 0; repeat < 3; ++repeat) {
+            std::vector<std::vector<acg2vec::SearchHit>> results(queries_n);
+            start = Clock::now();
+            for (std::size_t q = 0; q < queries_n; ++q) results[q] = index.search(query_rows[q], kK, ef);
+            best = std::max(best, double(queries_n) / seconds_since(start));
+            found = 0;
+            for (std::size_t q = 0; q < queries_n; ++q) {
+                for (const auto& h : results[q]) found += truth_keys[q].count(h.key);
+            }
         }
-        ours.push_back({double(queries_n) / seconds_since(start), double(found) / double(truth.size())});
+        ours.push_back({best, double(found) / double(truth.size())});
     }
 
     std::string efs;
