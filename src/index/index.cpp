@@ -11,6 +11,8 @@ namespace {
 
 constexpr std::size_t kBatchChunk = 1024;  // adds per exclusive section of add_batch
 
+// For cold paths only: the message is built before the check. Per-vector and per-key checks
+// on the insert and search paths test first and build their message only on failure.
 void require(bool ok, ErrorCode code, const std::string& message) {
     if (!ok) throw Error(code, message);
 }
@@ -39,16 +41,20 @@ detail::GraphParams Index::Impl::graph_params() const {
             options.M, options.ef_construction, options.seed};
 }
 
-std::vector<float> Index::Impl::prepared(const std::vector<float>& v, const std::string& what) const {
-    require(v.size() == options.dimension, ErrorCode::invalid_argument,
-            what + ": vector has " + std::to_string(v.size()) + " values, the index " + std::to_string(options.dimension));
+std::vector<float> Index::Impl::prepared(const std::vector<float>& v, const char* what) const {
+    if (v.size() != options.dimension) {
+        throw Error(ErrorCode::invalid_argument, std::string(what) + ": vector has " + std::to_string(v.size()) +
+                                                     " values, the index " + std::to_string(options.dimension));
+    }
     double norm = 0.0;
+    bool finite = true;
     for (float x : v) {
-        require(std::isfinite(x), ErrorCode::invalid_argument, what + ": vector has a NaN or infinite value");
+        finite = finite && std::isfinite(x);
         norm += double(x) * x;
     }
+    if (!finite) throw Error(ErrorCode::invalid_argument, std::string(what) + ": vector has a NaN or infinite value");
     if (options.metric != Metric::cosine) return v;
-    require(norm > 0.0, ErrorCode::invalid_argument, what + ": a zero vector has no direction (cosine metric)");
+    if (!(norm > 0.0)) throw Error(ErrorCode::invalid_argument, std::string(what) + ": a zero vector has no direction (cosine metric)");
     std::vector<float> unit(v.size());
     const double scale = 1.0 / std::sqrt(norm);
     for (std::size_t i = 0; i < v.size(); ++i) unit[i] = float(v[i] * scale);
@@ -125,25 +131,33 @@ void Index::add_batch(const std::vector<std::string>& keys, const std::vector<fl
     };
     std::unordered_set<std::string> seen;
     for (std::size_t i = 0; i < keys.size(); ++i) {
-        require(!keys[i].empty(), ErrorCode::invalid_argument, "add: empty key");
-        require(seen.insert(keys[i]).second, ErrorCode::invalid_argument, "add: key '" + keys[i] + "' twice in one batch");
-        s.prepared(vector_of(i), "key '" + keys[i] + "'");
+        if (keys[i].empty()) throw Error(ErrorCode::invalid_argument, "add: empty key");
+        if (!seen.insert(keys[i]).second) {
+            throw Error(ErrorCode::invalid_argument, "add: key '" + keys[i] + "' twice in one batch");
+        }
+        try {
+            s.prepared(vector_of(i), "add");
+        } catch (const Error& e) {
+            throw Error(e.code(), std::string(e.what()) + " (key '" + keys[i] + "')");
+        }
     }
     {
         std::shared_lock lock(s.mutex);
         for (const auto& key : keys) {
-            require(s.label_of.count(key) == 0, ErrorCode::invalid_argument,
-                    "add: key '" + key + "' already exists (use update)");
+            if (s.label_of.count(key) != 0) {
+                throw Error(ErrorCode::invalid_argument, "add: key '" + key + "' already exists (use update)");
+            }
         }
     }
     for (std::size_t first = 0; first < keys.size(); first += kBatchChunk) {
         const std::size_t last = std::min(keys.size(), first + kBatchChunk);
         std::vector<std::vector<float>> prepared;
-        for (std::size_t i = first; i < last; ++i) prepared.push_back(s.prepared(vector_of(i), keys[i]));
+        for (std::size_t i = first; i < last; ++i) prepared.push_back(s.prepared(vector_of(i), "add"));
         std::unique_lock lock(s.mutex);
         for (std::size_t i = first; i < last; ++i) {
-            require(s.label_of.count(keys[i]) == 0, ErrorCode::invalid_argument,
-                    "add: key '" + keys[i] + "' was added meanwhile by another thread");
+            if (s.label_of.count(keys[i]) != 0) {
+                throw Error(ErrorCode::invalid_argument, "add: key '" + keys[i] + "' was added meanwhile by another thread");
+            }
         }
         s.ensure_capacity(last - first);
         for (std::size_t i = first; i < last; ++i) {
@@ -157,7 +171,7 @@ void Index::add_batch(const std::vector<std::string>& keys, const std::vector<fl
 
 void Index::update(const std::string& key, const std::vector<float>& vector, const std::vector<std::string>& categories) {
     Impl& s = *impl_;
-    const std::vector<float> v = s.prepared(vector, "key '" + key + "'");
+    const std::vector<float> v = s.prepared(vector, "update");
     std::unique_lock lock(s.mutex);
     auto it = s.label_of.find(key);
     require(it != s.label_of.end(), ErrorCode::not_found, "update: no key '" + key + "'");

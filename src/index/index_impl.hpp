@@ -31,8 +31,8 @@ struct Index::Impl {
     std::unordered_map<std::string, std::uint32_t> category_ids;
 
     detail::GraphParams graph_params() const;
-    // Checks size and values; normalises for cosine. `what` names the vector in errors.
-    std::vector<float> prepared(const std::vector<float>& v, const std::string& what) const;
+    // Checks size and values; normalises for cosine. `what` names the operation in errors.
+    std::vector<float> prepared(const std::vector<float>& v, const char* what) const;
     std::vector<std::uint32_t> intern(const std::vector<std::string>& names);
     // A label for a new key: a removed one if any, else the next unused.
     std::size_t take_label();
