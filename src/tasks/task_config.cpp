@@ -67,8 +67,8 @@ std::int64_t output_width(const Model& model, const std::string& output) {
     }
     const PreprocessSpec& pre = *model.metadata().preprocess;
     Tensor blank{pre.batch_shape(1), std::vector<float>(pre.sample_size(), 0.0f)};
-    const Tensor& out = model.run("image", {blank}).at(output);
-    return std::int64_t(out.data.size());
+    const NamedTensors outputs = model.run("image", {blank});
+    return std::int64_t(outputs.at(output).data.size());
 }
 
 }  // namespace
