@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "acg2vec/error.hpp"
+#include "io/bounded_reader.hpp"
 
 namespace acg2vec::detail {
 
@@ -27,33 +28,6 @@ std::unique_ptr<hnswlib::SpaceInterface<float>> make_space(const GraphParams& p)
     return std::make_unique<hnswlib::InnerProductSpace>(p.dimension);
 }
 
-// Bounds-checked reads from the serialised graph.
-class Reader {
-public:
-    Reader(const char* data, std::size_t size, const std::string& source) : data_(data), size_(size), source_(source) {}
-    template <class T>
-    T pod() {
-        T v;
-        std::memcpy(&v, take(sizeof(T)), sizeof(T));
-        return v;
-    }
-    const char* take(std::size_t n) {
-        if (n > size_ - at_) fail("graph section is truncated");
-        const char* p = data_ + at_;
-        at_ += n;
-        return p;
-    }
-    bool done() const { return at_ == size_; }
-    [[noreturn]] void fail(const std::string& why) const {
-        throw Error(ErrorCode::index_format, source_ + ": " + why);
-    }
-
-private:
-    const char* data_;
-    std::size_t size_, at_ = 0;
-    const std::string& source_;
-};
-
 template <class T>
 void put_pod(std::string& out, const T& v) {
     out.append(reinterpret_cast<const char*>(&v), sizeof(T));
@@ -61,7 +35,7 @@ void put_pod(std::string& out, const T& v) {
 
 // Neighbour lists: a count in the low 16 bits of the first word, the deleted mark in bit 0
 // of its third byte, then the neighbour ids.
-void check_links(const Reader& r, const char* list, std::size_t max_count, std::size_t element_count,
+void check_links(const BoundedReader& r, const char* list, std::size_t max_count, std::size_t element_count,
                  bool level0) {
     std::uint16_t count;
     std::memcpy(&count, list, 2);
@@ -175,7 +149,7 @@ void HnswGraph::serialize(std::string& out) const {
 std::unique_ptr<HnswGraph> HnswGraph::deserialize(const GraphParams& params, const char* data, std::size_t size,
                                                   std::size_t capacity, std::size_t label_bound,
                                                   const std::string& source) {
-    Reader r(data, size, source);
+    BoundedReader r(data, size, source, ErrorCode::index_format);
     const auto offset_level0 = r.pod<std::size_t>();
     r.pod<std::size_t>();  // the saved capacity; ours is given
     const auto count = r.pod<std::size_t>();

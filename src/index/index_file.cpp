@@ -18,6 +18,7 @@
 #include <unordered_set>
 
 #include "index/index_impl.hpp"
+#include "io/bounded_reader.hpp"
 #include "io/read_file.hpp"
 
 namespace acg2vec {
@@ -49,35 +50,6 @@ public:
         pod(std::uint32_t(s.size()));
         bytes += s;
     }
-};
-
-class Reader {
-public:
-    Reader(const char* data, std::size_t size, const std::string& source) : data_(data), size_(size), source_(source) {}
-    template <class T>
-    T pod() {
-        T v;
-        std::memcpy(&v, take(sizeof v), sizeof v);
-        return v;
-    }
-    std::string str() {
-        const auto n = pod<std::uint32_t>();
-        if (n > kMaxString) fail("a string is implausibly long");
-        return std::string(take(n), n);
-    }
-    const char* take(std::size_t n) {
-        if (n > size_ - at_) fail("file is truncated");
-        const char* p = data_ + at_;
-        at_ += n;
-        return p;
-    }
-    std::size_t at() const { return at_; }
-    [[noreturn]] void fail(const std::string& why) const { throw Error(ErrorCode::index_format, source_ + ": " + why); }
-
-private:
-    const char* data_;
-    std::size_t size_, at_ = 0;
-    const std::string& source_;
 };
 
 [[noreturn]] void io_failure(const std::string& path, const std::string& what) {
@@ -140,7 +112,7 @@ std::string payload_of(const Index::Impl& s) {
     return std::move(w.bytes);
 }
 
-void check_expected(const IndexOptions& found, const IndexOptions& expected, const Reader& r) {
+void check_expected(const IndexOptions& found, const IndexOptions& expected, const detail::BoundedReader& r) {
     if (expected.dimension != 0 && expected.dimension != found.dimension) {
         r.fail("index has dimension " + std::to_string(found.dimension) + ", expected " + std::to_string(expected.dimension));
     }
@@ -188,7 +160,7 @@ void Index::save(const std::string& path) const {
 
 Index Index::load(const std::string& path, const IndexOptions& expected) {
     const std::vector<char> file = detail::read_file(path);
-    Reader r(file.data(), file.size(), path);
+    detail::BoundedReader r(file.data(), file.size(), path, ErrorCode::index_format);
     if (file.size() < sizeof kMagic || std::memcmp(file.data(), kMagic, sizeof kMagic) != 0) {
         r.fail("not an acg2vec index (bad magic)");
     }
@@ -211,8 +183,8 @@ Index Index::load(const std::string& path, const IndexOptions& expected) {
     const auto slot_count = r.pod<std::uint64_t>();
     const auto payload_size = r.pod<std::uint64_t>();
     const auto payload_crc = r.pod<std::uint32_t>();
-    found.model_name = r.str();
-    found.model_fingerprint = r.str();
+    found.model_name = r.str(kMaxString);
+    found.model_fingerprint = r.str(kMaxString);
     if (r.at() + 4 != header_size) r.fail("header size does not match its fields");
     if (metric > 2) r.fail("unknown metric " + std::to_string(metric));
     found.metric = Metric(metric);
@@ -228,15 +200,15 @@ Index Index::load(const std::string& path, const IndexOptions& expected) {
 
     auto impl = std::make_shared<Impl>();
     impl->options = found;
-    Reader p(payload, payload_size, path);
+    detail::BoundedReader p(payload, payload_size, path, ErrorCode::index_format);
     const auto categories = p.pod<std::uint32_t>();
     if (categories > payload_size) p.fail("category count is implausible");
-    for (std::uint32_t i = 0; i < categories; ++i) impl->intern({p.str()});
+    for (std::uint32_t i = 0; i < categories; ++i) impl->intern({p.str(kMaxString)});
     if (impl->category_names.size() != categories) p.fail("duplicate category names");
     impl->slots.resize(slot_count);
     for (std::size_t label = 0; label < slot_count; ++label) {
         IndexSlot& slot = impl->slots[label];
-        slot.key = p.str();
+        slot.key = p.str(kMaxString);
         const auto n = p.pod<std::uint32_t>();
         if (n > categories) p.fail("a key has more categories than exist");
         for (std::uint32_t c = 0; c < n; ++c) {
