@@ -5,6 +5,7 @@ find_package(nlohmann_json 3 REQUIRED) # nlohmann-json3-dev
 find_package(ZLIB REQUIRED)            # zlib1g-dev: PNG stream checks
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(WEBP REQUIRED IMPORTED_TARGET libwebp libwebpdemux)   # libwebp-dev
+pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)      # libutf8proc-dev: tokenizers
 find_path(STB_INCLUDE_DIR stb_image.h PATH_SUFFIXES stb REQUIRED)      # libstb-dev
 
 # Only the objects under src/runtime include torch; everything else must compile without it.

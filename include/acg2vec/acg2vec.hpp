@@ -1,6 +1,8 @@
 // Everything of acg2vec's C++ API in one include.
 #pragma once
 
+#include "acg2vec/clip_tokenizer.hpp"
+#include "acg2vec/embedder.hpp"
 #include "acg2vec/error.hpp"
 #include "acg2vec/image.hpp"
 #include "acg2vec/index.hpp"
@@ -10,3 +12,4 @@
 #include "acg2vec/scorer.hpp"
 #include "acg2vec/tagger.hpp"
 #include "acg2vec/version.hpp"
+#include "acg2vec/wordpiece_tokenizer.hpp"

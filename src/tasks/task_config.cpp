@@ -1,32 +1,14 @@
 #include "tasks/task_config.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include "acg2vec/error.hpp"
+#include "tasks/config_fields.hpp"
 #include "tasks/numeric_bins.hpp"
 
 namespace acg2vec::detail {
 namespace {
 
-using Json = nlohmann::json;
-
 [[noreturn]] void fail(const Model& model, const std::string& field, const std::string& why) {
-    throw Error(ErrorCode::model_metadata, model.path() + ":acg2vec.json: " + field + ": " + why);
-}
-
-const Json& section(const Model& model, const char* name, Json& document) {
-    document = Json::parse(model.metadata().json, nullptr, false);
-    auto it = document.find(name);
-    if (it == document.end() || !it->is_object()) fail(model, name, "missing section (an object)");
-    return *it;
-}
-
-std::string optional_string(const Model& model, const Json& object, const char* key, const std::string& path,
-                            const std::string& fallback) {
-    auto it = object.find(key);
-    if (it == object.end()) return fallback;
-    if (!it->is_string()) fail(model, path + "." + key, "expected a string");
-    return it->get<std::string>();
+    config_fail(model, field, why);
 }
 
 Activation parse_activation(const Model& model, const std::string& text, const std::string& field) {
@@ -36,58 +18,15 @@ Activation parse_activation(const Model& model, const std::string& text, const s
     fail(model, field, "'" + text + "' is not none, sigmoid or softmax");
 }
 
-// Lines of an archive file, without CR and blank lines.
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> lines;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        std::size_t end = text.find('\n', start);
-        if (end == std::string::npos) end = text.size();
-        std::string line = text.substr(start, end - start);
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (!line.empty()) lines.push_back(line);
-        start = end + 1;
-    }
-    return lines;
-}
-
-const std::string& archive_file(const Model& model, const std::string& name, const std::string& field) {
-    try {
-        return model.file(name);
-    } catch (const Error&) {
-        fail(model, field, "file '" + name + "' is not in the archive");
-    }
-}
-
-// The per-sample size of an output, from the metadata or (when it is open) from one run.
-std::int64_t output_width(const Model& model, const std::string& output) {
-    for (const TensorSpec& spec : model.metadata().method("image").outputs) {
-        if (spec.name != output) continue;
-        if (spec.shape.size() == 1 && spec.shape[0] > 0) return spec.shape[0];
-    }
-    const PreprocessSpec& pre = *model.metadata().preprocess;
-    Tensor blank{pre.batch_shape(1), std::vector<float>(pre.sample_size(), 0.0f)};
-    const NamedTensors outputs = model.run("image", {blank});
-    return std::int64_t(outputs.at(output).data.size());
-}
-
 }  // namespace
 
 std::string image_output(const Model& model, const std::string& name, const std::string& field) {
-    const auto& outputs = model.metadata().method("image").outputs;
-    if (name.empty()) {
-        if (outputs.size() != 1) fail(model, field, "the image method has several outputs; name one");
-        return outputs.front().name;
-    }
-    for (const auto& o : outputs) {
-        if (o.name == name) return name;
-    }
-    fail(model, field, "the image method has no output '" + name + "'");
+    return method_output(model, "image", name, field);
 }
 
 TaggerConfig read_tagger_config(const Model& model) {
     Json document;
-    const Json& j = section(model, "tagger", document);
+    const Json& j = *config_section(model, "tagger", document, true);
     TaggerConfig config;
     config.output = image_output(model, optional_string(model, j, "output", "tagger", ""), "tagger.output");
     config.activation = parse_activation(model, optional_string(model, j, "activation", "tagger", "none"),
@@ -110,7 +49,7 @@ TaggerConfig read_tagger_config(const Model& model) {
     } else {
         fail(model, "tagger.label_format", "'" + format + "' is not selected_tags or deepdanbooru");
     }
-    const std::int64_t width = output_width(model, config.output);
+    const std::int64_t width = output_width(model, "image", config.output);
     if (width != std::int64_t(config.labels.size())) {
         fail(model, "labels", "the label table has " + std::to_string(config.labels.size()) +
                                   " labels but output '" + config.output + "' has " + std::to_string(width));
@@ -120,7 +59,7 @@ TaggerConfig read_tagger_config(const Model& model) {
 
 std::vector<HeadConfig> read_scorer_config(const Model& model) {
     Json document;
-    const Json& j = section(model, "scorer", document);
+    const Json& j = *config_section(model, "scorer", document, true);
     auto heads = j.find("heads");
     if (heads == j.end() || !heads->is_array() || heads->empty()) fail(model, "scorer.heads", "expected a non-empty array");
     std::vector<HeadConfig> configs;
@@ -160,7 +99,7 @@ std::vector<HeadConfig> read_scorer_config(const Model& model) {
         } else {
             head.values = numeric_bin_values(head.labels);
         }
-        const std::int64_t width = output_width(model, head.output);
+        const std::int64_t width = output_width(model, "image", head.output);
         if (width != std::int64_t(head.labels.size())) {
             fail(model, path + ".labels", "has " + std::to_string(head.labels.size()) + " labels but output '" +
                                               head.output + "' has " + std::to_string(width));

@@ -1,0 +1,77 @@
+#include "tasks/config_fields.hpp"
+
+#include "acg2vec/error.hpp"
+
+namespace acg2vec::detail {
+
+void config_fail(const Model& model, const std::string& field, const std::string& why) {
+    throw Error(ErrorCode::model_metadata, model.path() + ":acg2vec.json: " + field + ": " + why);
+}
+
+const Json* config_section(const Model& model, const char* name, Json& document, bool required) {
+    document = Json::parse(model.metadata().json, nullptr, false);
+    auto it = document.find(name);
+    if (it == document.end()) {
+        if (!required) return nullptr;
+        config_fail(model, name, "missing section (an object)");
+    }
+    if (!it->is_object()) config_fail(model, name, "expected an object");
+    return &*it;
+}
+
+std::string optional_string(const Model& model, const Json& object, const char* key, const std::string& path,
+                            const std::string& fallback) {
+    auto it = object.find(key);
+    if (it == object.end()) return fallback;
+    if (!it->is_string()) config_fail(model, path + "." + key, "expected a string");
+    return it->get<std::string>();
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        std::string line = text.substr(start, end - start);
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (!line.empty()) lines.push_back(line);
+        start = end + 1;
+    }
+    return lines;
+}
+
+const std::string& archive_file(const Model& model, const std::string& name, const std::string& field) {
+    try {
+        return model.file(name);
+    } catch (const Error&) {
+        config_fail(model, field, "file '" + name + "' is not in the archive");
+    }
+}
+
+std::string method_output(const Model& model, const std::string& role, const std::string& name,
+                          const std::string& field) {
+    const auto& outputs = model.metadata().method(role).outputs;
+    if (name.empty()) {
+        if (outputs.size() != 1) config_fail(model, field, "the " + role + " method has several outputs; name one");
+        return outputs.front().name;
+    }
+    for (const auto& o : outputs) {
+        if (o.name == name) return name;
+    }
+    config_fail(model, field, "the " + role + " method has no output '" + name + "'");
+}
+
+std::int64_t output_width(const Model& model, const std::string& role, const std::string& output) {
+    for (const TensorSpec& spec : model.metadata().method(role).outputs) {
+        if (spec.name != output) continue;
+        if (spec.shape.size() == 1 && spec.shape[0] > 0) return spec.shape[0];
+    }
+    if (role != "image") return 0;
+    const PreprocessSpec& pre = *model.metadata().preprocess;
+    Tensor blank{pre.batch_shape(1), std::vector<float>(pre.sample_size(), 0.0f)};
+    const NamedTensors outputs = model.run("image", {blank});
+    return std::int64_t(outputs.at(output).data.size());
+}
+
+}  // namespace acg2vec::detail

@@ -1,0 +1,168 @@
+// Embedder: a Model whose image and/or text method gives vectors in one space.
+#include "acg2vec/embedder.hpp"
+
+#include <cmath>
+
+#include "tasks/activation.hpp"
+#include "tasks/embedder_config.hpp"
+#include "tasks/image_batch.hpp"
+#include "tasks/text_batch.hpp"
+
+namespace acg2vec {
+namespace {
+
+// Scales v to unit length; a zero vector stays zero (it has no direction to keep).
+void normalize(Vector& v) {
+    double norm = 0;
+    for (float x : v) norm += double(x) * x;
+    if (!(norm > 0)) return;
+    const double scale = 1.0 / std::sqrt(norm);
+    for (float& x : v) x = float(x * scale);
+}
+
+double dot(const Vector& a, const Vector& b) {
+    double sum = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) sum += double(a[i]) * b[i];
+    return sum;
+}
+
+std::string fill_prompt(const std::string& prompt, const std::string& label) {
+    const std::size_t at = prompt.find("{}");
+    if (at == std::string::npos)
+        throw Error(ErrorCode::invalid_argument, "zero-shot prompt '" + prompt + "' has no {} for the label");
+    return prompt.substr(0, at) + label + prompt.substr(at + 2);
+}
+
+}  // namespace
+
+struct Embedder::Impl {
+    Model model;
+    EmbedderOptions options;
+    detail::EmbedderConfig config;
+
+    Vector finish(Vector v) const {
+        if (options.normalize) normalize(v);
+        return v;
+    }
+    Vector image_vector(const std::map<std::string, std::vector<float>>& outputs) const {
+        return finish(outputs.at(config.image_output));
+    }
+    void require_image() const {
+        if (config.image_output.empty())
+            throw Error(ErrorCode::not_found, model.path() + ": the model has no image method");
+    }
+};
+
+Embedder::Embedder(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+
+Embedder Embedder::open(const std::string& path, const EmbedderOptions& options) {
+    Model model = Model::open(path, options.model);
+    detail::EmbedderConfig config = detail::read_embedder_config(model);
+    auto impl = std::make_shared<Impl>(Impl{std::move(model), options, std::move(config)});
+    if (impl->config.dimensions == 0) {  // a text-only model with open output shapes: ask it once
+        impl->config.dimensions = detail::run_text_batch(impl->model, impl->config, {""}).at(0).size();
+    }
+    return Embedder(std::move(impl));
+}
+
+bool Embedder::has_image() const { return !impl_->config.image_output.empty(); }
+bool Embedder::has_text() const { return !impl_->config.text_output.empty(); }
+std::size_t Embedder::dimensions() const { return impl_->config.dimensions; }
+
+Vector Embedder::embed_image(const Image& image) const {
+    impl_->require_image();
+    return impl_->image_vector(detail::run_single_image(impl_->model, image));
+}
+
+Vector Embedder::embed_file(const std::string& path) const {
+    return embed_image(decode_image_file(path, impl_->options.decode));
+}
+
+Vector Embedder::embed_memory(const void* data, std::size_t size) const {
+    return embed_image(decode_image_memory(data, size, impl_->options.decode));
+}
+
+Vector Embedder::embed_base64(const std::string& text) const {
+    return embed_image(decode_image_base64(text, impl_->options.decode));
+}
+
+std::vector<VectorOutcome> Embedder::embed_files(const std::vector<std::string>& paths) const {
+    impl_->require_image();
+    return detail::outcomes_for<Vector>(
+        impl_->model, paths, [&](std::size_t i) { return decode_image_file(paths[i], impl_->options.decode); },
+        [&](const auto& outputs) { return impl_->image_vector(outputs); });
+}
+
+std::vector<VectorOutcome> Embedder::embed_images(const std::vector<Image>& images) const {
+    impl_->require_image();
+    return detail::outcomes_for<Vector>(
+        impl_->model, detail::batch_names(images.size()), [&](std::size_t i) { return images[i]; },
+        [&](const auto& outputs) { return impl_->image_vector(outputs); });
+}
+
+Vector Embedder::embed_text(std::string_view text) const {
+    return embed_texts({std::string(text)}).at(0);
+}
+
+std::vector<Vector> Embedder::embed_texts(const std::vector<std::string>& texts) const {
+    std::vector<Vector> vectors = detail::run_text_batch(impl_->model, impl_->config, texts);
+    for (Vector& v : vectors) v = impl_->finish(std::move(v));
+    return vectors;
+}
+
+Similarity compare_vectors(const Vector& a, const Vector& b) {
+    if (a.size() != b.size() || a.empty())
+        throw Error(ErrorCode::invalid_argument, "cannot compare vectors of " + std::to_string(a.size()) + " and " +
+                                                     std::to_string(b.size()) + " dimensions");
+    const double na = std::sqrt(dot(a, a)), nb = std::sqrt(dot(b, b));
+    Similarity s;
+    s.cosine = na > 0 && nb > 0 ? dot(a, b) / (na * nb) : 0.0;
+    s.cosine = std::max(-1.0, std::min(1.0, s.cosine));
+    s.l2_distance = std::sqrt(std::max(0.0, 2.0 - 2.0 * s.cosine));
+    s.score = 100.0 * std::max(0.0, s.cosine);
+    return s;
+}
+
+Similarity Embedder::similarity(const Image& a, const Image& b) const {
+    const std::vector<VectorOutcome> both = embed_images({a, b});
+    for (const auto& o : both)
+        if (!o.ok()) throw Error(o.error, o.message);
+    return compare_vectors(*both[0].result, *both[1].result);
+}
+
+Similarity Embedder::similarity_files(const std::string& a, const std::string& b) const {
+    return compare_vectors(embed_file(a), embed_file(b));
+}
+
+std::vector<LabelProbability> Embedder::zero_shot(const Image& image, const std::vector<std::string>& labels,
+                                                  const std::string& prompt) const {
+    return zero_shot(embed_image(image), labels, prompt);
+}
+
+std::vector<LabelProbability> Embedder::zero_shot(const Vector& image_vector, const std::vector<std::string>& labels,
+                                                  const std::string& prompt) const {
+    if (labels.empty()) throw Error(ErrorCode::invalid_argument, "zero-shot needs at least one label");
+    std::vector<std::string> prompts;
+    for (const auto& label : labels) prompts.push_back(fill_prompt(prompt, label));
+    const std::vector<Vector> texts = detail::run_text_batch(impl_->model, impl_->config, prompts);
+    std::vector<LabelProbability> out(labels.size());
+    std::vector<float> logits(labels.size());
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        out[i].label = labels[i];
+        out[i].cosine = compare_vectors(image_vector, texts[i]).cosine;
+        logits[i] = float(impl_->config.logit_scale * out[i].cosine);
+    }
+    const std::vector<float> probabilities = detail::activate(logits, detail::Activation::softmax);
+    for (std::size_t i = 0; i < labels.size(); ++i) out[i].probability = probabilities[i];
+    return out;
+}
+
+double Embedder::logit_scale() const { return impl_->config.logit_scale; }
+const ClipTokenizer* Embedder::clip_tokenizer() const { return impl_->config.clip ? &*impl_->config.clip : nullptr; }
+const WordPieceTokenizer* Embedder::wordpiece_tokenizer() const {
+    return impl_->config.wordpiece ? &*impl_->config.wordpiece : nullptr;
+}
+const Model& Embedder::model() const { return impl_->model; }
+const EmbedderOptions& Embedder::options() const { return impl_->options; }
+
+}  // namespace acg2vec
