@@ -12,7 +12,10 @@ packages=(
     libjpeg62-turbo-dev   # JPEG decoding: the libjpeg API Pillow uses
     libwebp-dev           # WebP decoding (libwebp + libwebpdemux)
     nlohmann-json3-dev libutf8proc-dev
+    libcli11-dev          # the acg2vec command line
     zlib1g-dev            # PNG zlib stream checks
+    # tests: tools/export runs on small models and Python computes the reference outputs
+    python3 python3-torch python3-numpy python3-pil
 )
 
 sudo_cmd=()

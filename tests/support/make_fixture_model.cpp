@@ -1,8 +1,9 @@
 // Writes a fixture model (see fixture_models.hpp, task_fixtures.hpp) for tests that run programs.
-// Usage: make_fixture_model linear|tagger OUTPUT.pt
+// Usage: make_fixture_model linear|tagger|two_tower OUTPUT.pt
 #include <cstdio>
 #include <string>
 
+#include "support/embedder_fixtures.hpp"
 #include "support/fixture_models.hpp"
 #include "support/task_fixtures.hpp"
 
@@ -12,8 +13,10 @@ int main(int argc, char** argv) {
         acg2vec::test::save_linear_fixture(argv[2], acg2vec::test::linear_fixture_metadata());
     } else if (kind == "tagger") {
         acg2vec::test::save_tagger_fixture(argv[2]);
+    } else if (kind == "two_tower") {
+        acg2vec::test::save_two_tower_fixture(argv[2]);
     } else {
-        std::fprintf(stderr, "usage: %s linear|tagger OUTPUT.pt\n", argv[0]);
+        std::fprintf(stderr, "usage: %s linear|tagger|two_tower OUTPUT.pt\n", argv[0]);
         return 2;
     }
     return 0;

@@ -1,0 +1,128 @@
+#include "cli/cli_common.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "acg2vec/error.hpp"
+
+namespace acg2vec::cli {
+
+int exit_code_for(ErrorCode code) {
+    switch (code) {
+        case ErrorCode::ok: return exit_ok;
+        case ErrorCode::invalid_argument: return exit_usage;
+        case ErrorCode::invalid_image:
+        case ErrorCode::unsupported_format:
+        case ErrorCode::image_too_large:
+        case ErrorCode::not_found: return exit_input;
+        case ErrorCode::model_load:
+        case ErrorCode::model_metadata:
+        case ErrorCode::shape_mismatch:
+        case ErrorCode::inference:
+        case ErrorCode::device: return exit_model;
+        case ErrorCode::io:
+        case ErrorCode::index_format: return exit_storage;
+        case ErrorCode::internal: return exit_internal;
+    }
+    return exit_internal;
+}
+
+void add_common_options(CLI::App& command, CommonOptions& options, bool needs_model) {
+    if (needs_model) {
+        if (const char* env = std::getenv("ACG2VEC_MODEL")) options.model = env;
+        command.add_option("-m,--model", options.model, "model file (default: $ACG2VEC_MODEL)");
+        command.add_option("--device", options.device, "cpu, cuda, cuda:N or auto")->capture_default_str();
+        command.add_option("--threads", options.threads, "torch threads (0: one per core)")->capture_default_str();
+        command.add_option("--batch", options.batch, "images per forward pass")->capture_default_str()->check(CLI::Range(1, 4096));
+    }
+    command.add_flag("--json", options.json, "JSON output for scripts");
+    command.add_flag("-q,--quiet", options.quiet, "no progress or notes on stderr");
+}
+
+ModelOptions model_options(const CommonOptions& options) {
+    ModelOptions m;
+    m.device = options.device;
+    m.threads = options.threads;
+    m.batch_size = options.batch;
+    return m;
+}
+
+const std::string& require_model(const CommonOptions& options) {
+    if (options.model.empty())
+        throw Error(ErrorCode::invalid_argument,
+                    "no model: pass --model FILE.pt or set ACG2VEC_MODEL (scripts/main-job.sh prepares the default one)");
+    return options.model;
+}
+
+Embedder open_embedder(const CommonOptions& options) {
+    EmbedderOptions eo;
+    eo.model = model_options(options);
+    return Embedder::open(require_model(options), eo);
+}
+
+namespace {
+
+bool is_image_name(const std::filesystem::path& path) {
+    std::string ext = path.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    for (const char* known : {".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tga", ".psd"})
+        if (ext == known) return true;
+    return false;
+}
+
+}  // namespace
+
+std::vector<std::string> collect_images(const std::vector<std::string>& inputs) {
+    namespace fs = std::filesystem;
+    std::vector<std::string> files;
+    for (const std::string& input : inputs) {
+        std::error_code ec;
+        if (fs::is_directory(input, ec)) {
+            for (fs::recursive_directory_iterator it(input, fs::directory_options::skip_permission_denied, ec), end;
+                 !ec && it != end; it.increment(ec)) {
+                if (it->is_regular_file(ec) && is_image_name(it->path())) files.push_back(it->path().string());
+            }
+            if (ec) throw Error(ErrorCode::io, input + ": cannot list the folder: " + ec.message());
+        } else {
+            files.push_back(input);  // a file named directly is tried whatever its extension
+        }
+    }
+    std::sort(files.begin(), files.end());
+    files.erase(std::unique(files.begin(), files.end()), files.end());
+    return files;
+}
+
+std::string content_hash(const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) throw Error(ErrorCode::io, path + ": cannot open");
+    std::uint64_t h = 0xCBF29CE484222325ull;
+    char buffer[1 << 16];
+    while (f.read(buffer, sizeof buffer) || f.gcount() > 0) {
+        for (std::streamsize i = 0; i < f.gcount(); ++i) {
+            h ^= static_cast<unsigned char>(buffer[i]);
+            h *= 0x100000001B3ull;
+        }
+    }
+    char text[17];
+    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(h));
+    return text;
+}
+
+std::string json_quote(const std::string& text) { return nlohmann::json(text).dump(); }
+
+void out_line(const std::string& line) {
+    std::fwrite(line.data(), 1, line.size(), stdout);
+    std::fputc('\n', stdout);
+    std::fflush(stdout);
+}
+
+void note(const CommonOptions& options, const std::string& line) {
+    if (!options.quiet) std::fprintf(stderr, "%s\n", line.c_str());
+}
+
+}  // namespace acg2vec::cli

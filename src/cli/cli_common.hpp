@@ -1,0 +1,59 @@
+// The acg2vec command line: options every subcommand shares, input collection, output.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "acg2vec/embedder.hpp"
+#include "acg2vec/error.hpp"
+#include "acg2vec/model.hpp"
+
+namespace acg2vec::cli {
+
+// Exit codes (also in `acg2vec --help`).
+enum Exit : int {
+    exit_ok = 0,
+    exit_some_failed = 1,  // the command ran, but some inputs failed (each reported)
+    exit_usage = 2,        // bad command line
+    exit_input = 3,        // an input (image, text, key) is unusable
+    exit_model = 4,        // the model cannot be opened or run
+    exit_storage = 5,      // a file or index cannot be read or written
+    exit_internal = 70,
+};
+int exit_code_for(ErrorCode code);
+
+struct CommonOptions {
+    std::string model;  // --model, default $ACG2VEC_MODEL
+    std::string device = "cpu";
+    int threads = 0;
+    int batch = 16;
+    bool json = false;
+    bool quiet = false;
+};
+
+// Adds --model --device --threads --batch --json --quiet to a subcommand.
+void add_common_options(CLI::App& command, CommonOptions& options, bool needs_model = true);
+ModelOptions model_options(const CommonOptions& options);
+// The model path, or an Error telling how to choose one.
+const std::string& require_model(const CommonOptions& options);
+
+// The --model as an Embedder with the common options.
+Embedder open_embedder(const CommonOptions& options);
+
+// Image files under the given files and folders (folders recursively), by extension, sorted.
+std::vector<std::string> collect_images(const std::vector<std::string>& inputs);
+
+// FNV-1a 64 of a file's bytes, as 16 hex digits (identifies content for resumable builds).
+std::string content_hash(const std::string& path);
+
+// A JSON string literal.
+std::string json_quote(const std::string& text);
+
+// Writes one line to stdout (the results) or stderr (notes), flushing so pipes see it.
+void out_line(const std::string& line);
+void note(const CommonOptions& options, const std::string& line);
+
+}  // namespace acg2vec::cli

@@ -1,0 +1,170 @@
+// info, tag, score.
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "acg2vec/scorer.hpp"
+#include "acg2vec/tagger.hpp"
+#include "cli/cli_common.hpp"
+#include "cli/commands.hpp"
+#include "cli/progress.hpp"
+
+namespace acg2vec::cli {
+namespace {
+
+using Json = nlohmann::json;
+
+// Runs `run` over the files in batches, advancing a progress bar; returns every outcome.
+template <class Outcome, class Run>
+std::vector<Outcome> in_batches(const std::vector<std::string>& files, const CommonOptions& options, const char* label,
+                                const Run& run) {
+    Progress progress(label, files.size(), !options.quiet);
+    std::vector<Outcome> all;
+    const std::size_t step = std::size_t(options.batch);
+    for (std::size_t first = 0; first < files.size(); first += step) {
+        std::vector<std::string> chunk(files.begin() + std::ptrdiff_t(first),
+                                       files.begin() + std::ptrdiff_t(std::min(files.size(), first + step)));
+        for (auto& o : run(chunk)) all.push_back(std::move(o));
+        progress.advance(chunk.size());
+    }
+    return all;
+}
+
+template <class Outcome>
+int report_failures(const std::vector<Outcome>& outcomes, const CommonOptions& options) {
+    int failed = 0;
+    for (const auto& o : outcomes) {
+        if (o.ok()) continue;
+        ++failed;
+        if (!options.json) note(options, "error: " + o.message);
+    }
+    return failed == 0 ? exit_ok : exit_some_failed;
+}
+
+void run_info(const CommonOptions& options) {
+    const Model model = Model::open(require_model(options), model_options(options));
+    Json document = Json::parse(model.metadata().json);
+    if (options.json) {
+        document["files"] = model.file_names();
+        out_line(document.dump(2));
+        return;
+    }
+    const ModelMetadata& m = model.metadata();
+    out_line("model        " + model.path());
+    out_line("name         " + m.name + (m.version.empty() ? "" : " (version " + m.version + ")"));
+    out_line("task         " + m.task);
+    if (!m.description.empty()) out_line("description  " + m.description);
+    if (m.preprocess) {
+        const PreprocessSpec& p = *m.preprocess;
+        out_line("input        " + std::to_string(p.width) + "x" + std::to_string(p.height) + ", " +
+                 document["preprocess"].value("resize_mode", "stretch") + ", " +
+                 document["preprocess"].value("interpolation", "bicubic"));
+    }
+    for (const auto& [role, method] : m.methods) {
+        std::string outputs;
+        for (const auto& o : method.outputs) {
+            outputs += (outputs.empty() ? "" : ", ") + o.name + "[";
+            for (std::size_t i = 0; i < o.shape.size(); ++i) outputs += (i ? "," : "") + std::to_string(o.shape[i]);
+            outputs += "]";
+        }
+        out_line("method       " + role + " = " + method.name + " -> " + outputs);
+    }
+    for (const char* section : {"tagger", "scorer", "embedder"})
+        if (document.contains(section)) out_line("section      " + std::string(section));
+    for (const auto& name : model.file_names())
+        if (name != "acg2vec.json") out_line("file         " + name + " (" + std::to_string(model.file(name).size()) + " bytes)");
+    out_line("device       " + model.device());
+}
+
+int run_tag(const CommonOptions& options, const std::vector<std::string>& inputs, const TagOptions& tag_options) {
+    TaggerOptions to;
+    to.model = model_options(options);
+    to.tags = tag_options;
+    const Tagger tagger = Tagger::open(require_model(options), to);
+    const auto files = collect_images(inputs);
+    const auto outcomes = in_batches<TagOutcome>(files, options, "tag", [&](const auto& chunk) { return tagger.tag_files(chunk); });
+    if (options.json) {
+        Json out = Json::parse(to_wd14_json(outcomes));
+        for (std::size_t i = 0; i < outcomes.size(); ++i) out["captions"][i]["input"] = outcomes[i].input;
+        out_line(out.dump());
+    } else {
+        for (const auto& o : outcomes)
+            if (o.ok()) out_line(o.input + "\t[" + o.result->rating + "] " + o.result->caption());
+    }
+    return report_failures(outcomes, options);
+}
+
+std::string describe_head(const HeadScore& head) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%s %.3f", head.best.label.c_str(), head.best.probability);
+    std::string line = head.head + ": " + text;
+    if (head.expected_value) {
+        std::snprintf(text, sizeof text, " (expected %.1f)", *head.expected_value);
+        line += text;
+    }
+    return line;
+}
+
+int run_score(const CommonOptions& options, const std::vector<std::string>& inputs, std::size_t top_k) {
+    ScorerOptions so;
+    so.model = model_options(options);
+    so.top_k = top_k;
+    const Scorer scorer = Scorer::open(require_model(options), so);
+    const auto files = collect_images(inputs);
+    const auto outcomes =
+        in_batches<ScoreOutcome>(files, options, "score", [&](const auto& chunk) { return scorer.score_files(chunk); });
+    if (options.json) {
+        Json out = Json::array();
+        for (const auto& o : outcomes) {
+            Json item = o.ok() ? Json::parse(to_pai_json(*o.result)) : Json{{"error", error_code_name(o.error)}, {"message", o.message}};
+            item["input"] = o.input;
+            out.push_back(item);
+        }
+        out_line(out.dump());
+    } else {
+        for (const auto& o : outcomes) {
+            if (!o.ok()) continue;
+            std::string line = o.input;
+            for (const auto& head : o.result->heads) line += "\t" + describe_head(head);
+            out_line(line);
+        }
+    }
+    return report_failures(outcomes, options);
+}
+
+}  // namespace
+
+void add_model_commands(CLI::App& app, int& exit_code) {
+    auto common = std::make_shared<CommonOptions>();
+    CLI::App* info = app.add_subcommand("info", "Show a model's metadata: task, input, methods, files");
+    add_common_options(*info, *common);
+    info->callback([common] { run_info(*common); });
+
+    auto tag_common = std::make_shared<CommonOptions>();
+    auto tag_inputs = std::make_shared<std::vector<std::string>>();
+    auto tag_options = std::make_shared<TagOptions>();
+    CLI::App* tag = app.add_subcommand("tag", "Tag images with a tagger model (WD14 / DeepDanbooru)");
+    tag->add_option("inputs", *tag_inputs, "image files or folders (recursive)")->required();
+    tag->add_option("--general-threshold", tag_options->general_threshold, "keep general tags above this")->capture_default_str();
+    tag->add_option("--character-threshold", tag_options->character_threshold, "keep characters above this")->capture_default_str();
+    tag->add_flag("--mcut", tag_options->general_mcut, "MCut thresholds for general tags");
+    tag->add_option("--max-tags", tag_options->max_general, "at most this many general tags (0: no limit)");
+    tag->add_flag("--spaces", tag_options->underscores_to_spaces, "long_hair -> long hair");
+    add_common_options(*tag, *tag_common);
+    tag->callback([tag_common, tag_inputs, tag_options, &exit_code] {
+        exit_code = run_tag(*tag_common, *tag_inputs, *tag_options);
+    });
+
+    auto score_common = std::make_shared<CommonOptions>();
+    auto score_inputs = std::make_shared<std::vector<std::string>>();
+    auto top_k = std::make_shared<std::size_t>(5);
+    CLI::App* score = app.add_subcommand("score", "Score images with a classifier model (heads, classes, bins)");
+    score->add_option("inputs", *score_inputs, "image files or folders (recursive)")->required();
+    score->add_option("--top", *top_k, "classes listed per head in --json")->capture_default_str();
+    add_common_options(*score, *score_common);
+    score->callback([score_common, score_inputs, top_k, &exit_code] {
+        exit_code = run_score(*score_common, *score_inputs, *top_k);
+    });
+}
+
+}  // namespace acg2vec::cli

@@ -1,0 +1,61 @@
+#!/bin/sh
+# End-to-end test of the acg2vec command line on the fixture models (tests/support) and the
+# shared sample images: every subcommand, JSON output, resumable index builds, exit codes.
+# Usage: run_cli_test.sh ACG2VEC_BINARY FIXTURE_DIR SHARED_DATA WORK_DIR
+set -u
+cli=$1 fixtures=$2 data=$3 work=$4
+images=$data/images
+two_tower=$fixtures/two_tower_fixture.pt
+tagger=$fixtures/tagger_fixture.pt
+failures=0
+rm -rf "$work" && mkdir -p "$work"
+
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+# expect CODE PATTERN command...: runs it, checks the exit code and that stdout+stderr match PATTERN.
+expect() {
+    code=$1 pattern=$2
+    shift 2
+    "$@" >"$work/out" 2>&1
+    got=$?
+    [ "$got" -eq "$code" ] || fail "exit $got, expected $code: $*"
+    grep -Eq -- "$pattern" "$work/out" || { fail "no /$pattern/ in output of: $*"; sed 's/^/    /' "$work/out"; }
+}
+
+expect 0 "Exit codes: 0 ok" "$cli" --help
+expect 0 "^name +two-tower-fixture" "$cli" info -m "$two_tower"
+expect 0 '"task": "embedder"' "$cli" info -m "$two_tower" --json
+expect 0 "\[general\] " "$cli" tag -m "$tagger" "$images/realesrgan_0014_cartoon_179x179.jpg"
+expect 0 '"captions":\[\{.*"input":' "$cli" tag -m "$tagger" --json "$images/realesrgan_0014_cartoon_179x179.jpg"
+# One broken file fails alone: the good one is still tagged, and the exit code says "some failed".
+expect 1 "broken.png: PNG" "$cli" tag -m "$tagger" "$images/realesrgan_0014_cartoon_179x179.jpg" "$data/tricky/broken.png"
+expect 0 "a cat	4-d \[" "$cli" embed -m "$two_tower" --text "a cat"
+expect 0 '"vector":\[' "$cli" embed -m "$two_tower" --json "$images/anime4k_knnw_lr_256x256.png"
+expect 0 "^similarity 100.0 / 100" "$cli" similar -m "$two_tower" "$images/anime4k_knnw_hr_256x256.png" "$images/anime4k_knnw_hr_256x256.png"
+expect 0 "^ids +49406 272 1611 267 1538 318 2225 49407 0" "$cli" tokenize "1girl, long_hair" --vocab "$data/clip/bpe_simple_vocab_16e6.txt.gz"
+expect 0 "^pieces +hello world" "$cli" tokenize "Hello World" --vocab "$data/bert/bert-base-uncased-vocab.txt"
+expect 0 '"ids":\[49406,' "$cli" tokenize "a photo" -m "$two_tower" --json
+
+index=$work/images.idx
+expect 0 "20 added, 0 updated, 0 unchanged, 0 failed; 20 images" "$cli" index build "$images" -i "$index" -m "$two_tower"
+expect 0 "0 added, 0 updated, 20 unchanged" "$cli" index build "$images" -i "$index" -m "$two_tower"
+expect 0 "^1	1.0000	.*anime4k_knnw_hr_256x256.png" "$cli" search -i "$index" -m "$two_tower" --image "$images/anime4k_knnw_hr_256x256.png" -k 3
+expect 0 '"hits":\[\{"distance"' "$cli" search -i "$index" -m "$two_tower" --text "a girl" -k 2 --json
+expect 0 "anime4k_knnw_hr_256x256.png	1.0000	.*anime4k_knnw_lr_256x256.png" "$cli" index neighbours -i "$index"
+expect 0 "^group 1:" "$cli" dedupe -i "$index" --threshold 99
+expect 0 "1 removed; 19 remain" "$cli" index remove -i "$index" "$images/anime4k_knnw_hr_256x256.png"
+expect 0 "1 added, 0 updated, 19 unchanged" "$cli" index build "$images" -i "$index" -m "$two_tower"
+
+# Errors say what is wrong and what to do, with meaningful exit codes.
+expect 2 "no model: pass --model" env -u ACG2VEC_MODEL "$cli" tag "$images/anime4k_knnw_hr_256x256.png"
+expect 2 "A subcommand is required|required" "$cli"
+expect 5 "index has dimension 4, expected 17" "$cli" search -i "$index" -m "$tagger" --image "$images/anime4k_knnw_hr_256x256.png"
+printf 'not an index' > "$work/bad.idx"
+expect 5 "bad.idx" "$cli" index neighbours -i "$work/bad.idx"
+expect 4 "nonexistent.pt" "$cli" info -m "$work/nonexistent.pt"
+expect 2 "exactly one of --image FILE or --text TEXT" "$cli" search -i "$index" -m "$two_tower"
+
+if [ "$failures" -ne 0 ]; then
+    echo "$failures CLI checks failed"
+    exit 1
+fi
+echo "all CLI checks passed"
