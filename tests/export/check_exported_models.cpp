@@ -21,7 +21,7 @@ namespace {
 int failures = 0;
 
 void report(const std::string& model, const std::string& what, const std::string& input, double value, bool ok) {
-    std::printf("%-18s %-22s %-45s %.7f %s\n", model.c_str(), what.c_str(), input.substr(input.size() > 45 ? input.size() - 45 : 0).c_str(),
+    std::printf("%-18s %-22s %-45s %.9f %s\n", model.c_str(), what.c_str(), input.substr(input.size() > 45 ? input.size() - 45 : 0).c_str(),
                 value, ok ? "ok" : "FAIL");
     if (!ok) ++failures;
 }
