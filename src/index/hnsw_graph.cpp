@@ -2,8 +2,13 @@
 
 #include <hnswlib/hnswlib.h>
 
+#include <atomic>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <limits>
 #include <unordered_set>
 
@@ -49,6 +54,77 @@ void check_links(const BoundedReader& r, const char* list, std::size_t max_count
     }
 }
 
+// hnswlib's addPoint for a label never inserted, with the level given instead of drawn:
+// addPoint draws it from the graph's generator without a lock, a data race when several
+// threads insert at once. The steps and locks are addPoint's: the element's own list lock for
+// the whole insertion, and the graph-wide lock only while the element becomes the new top.
+void insert_with_level(Hnsw& g, std::size_t label, const float* vector, int level) {
+    tableint id = 0;
+    {
+        std::unique_lock<std::mutex> count_lock(g.cur_element_count_guard_);
+        if (g.cur_element_count >= g.max_elements_ || g.label_lookup_.count(label) != 0)
+            throw Error(ErrorCode::internal, "HNSW insert: no free slot or label " + std::to_string(label) + " exists");
+        id = tableint(g.cur_element_count++);
+        g.label_lookup_[label] = id;
+    }
+    std::unique_lock<std::mutex> update_lock(g.link_list_update_locks_[id & (Hnsw::max_update_element_locks - 1)]);
+    std::unique_lock<std::mutex> own_lock(g.link_list_locks_[id]);
+    g.element_levels_[id] = level;
+
+    std::unique_lock<std::mutex> top_lock(g.global);
+    const int top_level = g.maxlevel_;
+    tableint entry = g.enterpoint_node_;  // read under the lock: a new top element rewrites both
+    if (level <= top_level) top_lock.unlock();
+
+    std::memset(g.data_level0_memory_ + id * g.size_data_per_element_ + g.offsetLevel0_, 0, g.size_data_per_element_);
+    const hnswlib::labeltype external = label;
+    std::memcpy(g.getExternalLabeLp(id), &external, sizeof external);
+    std::memcpy(g.getDataByInternalId(id), vector, g.data_size_);
+    if (level > 0) {
+        const std::size_t bytes = g.size_links_per_element_ * std::size_t(level) + 1;
+        g.linkLists_[id] = static_cast<char*>(std::malloc(bytes));
+        if (g.linkLists_[id] == nullptr) throw std::bad_alloc();
+        std::memset(g.linkLists_[id], 0, bytes);
+    }
+    if (entry == tableint(-1)) {  // the first element is the entry point
+        g.enterpoint_node_ = id;
+        g.maxlevel_ = level;
+        return;
+    }
+    // A removed entry point is still walked through, and offered as a candidate on every level.
+    const tableint first_entry = entry;
+    const bool first_entry_removed = g.isMarkedDeleted(first_entry);
+    // Greedy descent through the levels above the new element's own.
+    if (level < top_level) {
+        float nearest = g.fstdistfunc_(vector, g.getDataByInternalId(entry), g.dist_func_param_);
+        for (int l = top_level; l > level; --l) {
+            for (bool moved = true; moved;) {
+                moved = false;
+                std::unique_lock<std::mutex> list_lock(g.link_list_locks_[entry]);
+                auto* list = g.get_linklist(entry, l);
+                const auto* neighbours = reinterpret_cast<const tableint*>(list + 1);
+                for (std::size_t i = 0, n = g.getListCount(list); i < n; ++i) {
+                    const float d = g.fstdistfunc_(vector, g.getDataByInternalId(neighbours[i]), g.dist_func_param_);
+                    if (d < nearest) nearest = d, entry = neighbours[i], moved = true;
+                }
+            }
+        }
+    }
+    // Connect on every level the element lives on, from its top down.
+    for (int l = std::min(level, top_level); l >= 0; --l) {
+        auto candidates = g.searchBaseLayer(entry, vector, l);
+        if (first_entry_removed) {
+            candidates.emplace(g.fstdistfunc_(vector, g.getDataByInternalId(first_entry), g.dist_func_param_), first_entry);
+            if (candidates.size() > g.ef_construction_) candidates.pop();
+        }
+        entry = g.mutuallyConnectNewElement(vector, id, candidates, l, false);
+    }
+    if (level > top_level) {  // top_lock is still held
+        g.enterpoint_node_ = id;
+        g.maxlevel_ = level;
+    }
+}
+
 }  // namespace
 
 HnswGraph::HnswGraph(const GraphParams& params, std::size_t capacity) : impl_(std::make_unique<Impl>()) {
@@ -68,6 +144,36 @@ void HnswGraph::reserve(std::size_t capacity) {
 }
 
 void HnswGraph::put(std::size_t label, const float* vector) { impl_->graph->addPoint(vector, label); }
+
+void HnswGraph::insert_new(const std::vector<std::size_t>& labels, const std::vector<const float*>& vectors,
+                           std::size_t threads) {
+    Hnsw& g = *impl_->graph;
+    std::vector<int> levels(labels.size());
+    for (int& level : levels) level = g.getRandomLevel(g.mult_);
+    std::atomic<std::size_t> next{0};
+    std::atomic<bool> failed{false};
+    std::exception_ptr failure;
+    std::mutex failure_mutex;
+    auto work = [&] {
+        for (std::size_t i = next++; i < labels.size() && !failed; i = next++) {
+            try {
+                insert_with_level(g, labels[i], vectors[i], levels[i]);
+            } catch (...) {
+                std::lock_guard<std::mutex> lock(failure_mutex);
+                if (!failure) failure = std::current_exception();
+                failed = true;
+            }
+        }
+    };
+    threads = std::max<std::size_t>(1, std::min(threads, labels.size()));
+    std::vector<std::thread> helpers;
+    for (std::size_t t = 1; t < threads; ++t) helpers.emplace_back(work);
+    work();
+    for (auto& t : helpers) t.join();
+    if (failure) std::rethrow_exception(failure);
+}
+
+bool HnswGraph::inserted(std::size_t label) const { return impl_->graph->label_lookup_.count(label) != 0; }
 
 void HnswGraph::mark_removed(std::size_t label) { impl_->graph->markDelete(label); }
 

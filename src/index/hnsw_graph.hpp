@@ -35,6 +35,12 @@ public:
     // Inserts `label`, or replaces its vector (and revives it if removed). Needs exclusive
     // access: one insertion at a time, nothing searching.
     void put(std::size_t label, const float* vector);
+    // Inserts labels never inserted before, on up to `threads` threads (exclusive access
+    // otherwise). Levels are drawn first, in order, from the graph's generator, as consecutive
+    // puts would draw them. On failure (out of memory) some labels may be in; see inserted().
+    void insert_new(const std::vector<std::size_t>& labels, const std::vector<const float*>& vectors,
+                    std::size_t threads);
+    bool inserted(std::size_t label) const;  // ever inserted (live or removed)
     void mark_removed(std::size_t label);
     bool contains(std::size_t label) const;  // inserted and not removed
     const float* vector(std::size_t label) const;

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <mutex>
+#include <thread>
 #include <unordered_set>
 
 #include "index/index_impl.hpp"
@@ -116,7 +117,7 @@ void Index::add(const std::string& key, const std::vector<float>& vector, const 
 }
 
 void Index::add_batch(const std::vector<std::string>& keys, const std::vector<float>& vectors,
-                      const std::vector<std::vector<std::string>>& categories) {
+                      const std::vector<std::vector<std::string>>& categories, std::size_t threads) {
     Impl& s = *impl_;
     const std::size_t dim = s.options.dimension;
     require(vectors.size() == keys.size() * dim, ErrorCode::invalid_argument,
@@ -160,9 +161,31 @@ void Index::add_batch(const std::vector<std::string>& keys, const std::vector<fl
             }
         }
         s.ensure_capacity(last - first);
+        // Removed slots are revived in place one by one; new slots are inserted in parallel.
+        std::vector<std::size_t> labels, fresh_labels;
+        std::vector<const float*> fresh_vectors;
         for (std::size_t i = first; i < last; ++i) {
             const std::size_t label = s.take_label();
-            s.graph->put(label, prepared[i - first].data());
+            labels.push_back(label);
+            if (s.graph->inserted(label)) {
+                s.graph->put(label, prepared[i - first].data());
+            } else {
+                fresh_labels.push_back(label);
+                fresh_vectors.push_back(prepared[i - first].data());
+            }
+        }
+        try {
+            s.graph->insert_new(fresh_labels, fresh_vectors, threads == 0 ? std::thread::hardware_concurrency() : threads);
+        } catch (...) {
+            // Out of memory part way: what went in is hidden again and the slots return to the pool.
+            for (std::size_t label : labels) {
+                if (s.graph->inserted(label)) s.graph->mark_removed(label);
+                s.free_labels.push_back(label);
+            }
+            throw;
+        }
+        for (std::size_t i = first; i < last; ++i) {
+            const std::size_t label = labels[i - first];
             s.slots[label] = IndexSlot{keys[i], categories.empty() ? std::vector<std::uint32_t>{} : s.intern(categories[i])};
             s.label_of[keys[i]] = label;
         }

@@ -1,11 +1,13 @@
-// Many threads adding, updating, removing and searching one index at once. Run under
-// ThreadSanitizer by scripts/test.sh.
+// Many threads adding, updating, removing and searching one index at once, and parallel
+// insertion inside add_batch. Run under ThreadSanitizer by scripts/test.sh.
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <cmath>
 #include <thread>
 
 #include "acg2vec/index.hpp"
+#include "support/recall.hpp"
 #include "support/vectors.hpp"
 
 using namespace acg2vec;
@@ -66,6 +68,36 @@ TEST_CASE("writers and searchers at once: every result well formed, the final st
     for (std::size_t i = 0; i < 300; i += 3) CHECK(!index.contains("base" + std::to_string(i + 1)));
     CHECK(index.contains("w1_199"));
     MESSAGE(searches.load() << " searches ran alongside the writers");
+}
+
+TEST_CASE("add_batch on several threads: every key findable, recall as on one thread, removed slots reused") {
+    IndexOptions o;
+    o.dimension = 32;
+    o.initial_capacity = 16;
+    const auto set = test::embedding_like(3000, 32, 7);
+    const auto queries = test::embedding_like(100, 32, 99);
+    Index one = Index::create(o), four = Index::create(o);
+    one.add_batch(test::numbered_keys(3000), set.values, {}, 1);
+    four.add_batch(test::numbered_keys(3000), set.values, {}, 4);
+    CHECK(four.size() == 3000);
+    std::size_t self_found = 0;
+    for (std::size_t i = 0; i < 3000; ++i) {
+        const auto hits = four.search(set.row(i), 1, 64);
+        self_found += !hits.empty() && hits[0].key == test::numbered_keys(3000)[i];
+    }
+    CHECK(self_found >= 2990);
+    const double r_one = test::recall_at(one, queries, 10, 64), r_four = test::recall_at(four, queries, 10, 64);
+    MESSAGE("recall@10 at ef 64: one thread " << r_one << ", four threads " << r_four);
+    CHECK(r_four >= 0.95);
+    CHECK(std::fabs(r_four - r_one) <= 0.02);
+    // Removed slots are revived in place while new slots are inserted in parallel.
+    for (std::size_t i = 0; i < 100; ++i) CHECK(four.remove(test::numbered_keys(3000)[i]));
+    const auto more = test::embedding_like(300, 32, 11);
+    four.add_batch(test::numbered_keys(300, "more"), more.values, {}, 4);
+    CHECK(four.size() == 3200);
+    CHECK(four.info().removed_slots == 0);
+    CHECK(four.info().capacity >= 3200);
+    CHECK(four.search(more.row(5), 1, 64).at(0).key == test::numbered_keys(300, "more")[5]);
 }
 
 }  // TEST_SUITE

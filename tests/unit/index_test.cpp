@@ -9,6 +9,7 @@
 #include "acg2vec/index.hpp"
 #include "support/error_capture.hpp"
 #include "support/test_data.hpp"
+#include "support/recall.hpp"
 #include "support/vectors.hpp"
 
 using namespace acg2vec;
@@ -27,16 +28,6 @@ Index filled(std::size_t count, std::size_t dimension, Metric metric = Metric::c
     return index;
 }
 
-double recall_at(const Index& index, const test::VectorSet& queries, std::size_t k, std::size_t ef) {
-    std::size_t found = 0, total = 0;
-    for (std::size_t q = 0; q < queries.values.size() / queries.dimension; ++q) {
-        std::set<std::string> truth;
-        for (const auto& h : index.exact_search(queries.row(q), k)) truth.insert(h.key);
-        for (const auto& h : index.search(queries.row(q), k, ef)) found += truth.count(h.key);
-        total += truth.size();
-    }
-    return double(found) / double(total);
-}
 
 }  // namespace
 
@@ -145,8 +136,8 @@ TEST_CASE("filtered search by key predicate and categories; fewer than k hits, n
 TEST_CASE("recall@10 against exact search on embedding-like vectors") {
     Index index = filled(3000, 32);
     const auto queries = test::embedding_like(100, 32, 99);
-    const double r64 = recall_at(index, queries, 10, 64);
-    const double r16 = recall_at(index, queries, 10, 16);
+    const double r64 = test::recall_at(index, queries, 10, 64);
+    const double r16 = test::recall_at(index, queries, 10, 16);
     MESSAGE("recall@10: ef 16 " << r16 << ", ef 64 " << r64);
     CHECK(r64 >= 0.95);
     CHECK(r64 >= r16);
