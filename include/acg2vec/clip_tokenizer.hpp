@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "acg2vec/export.hpp"
+
 namespace acg2vec {
 
 struct ClipTokenizerOptions {
@@ -15,7 +17,7 @@ struct ClipTokenizerOptions {
     bool truncate = true;     // cut long texts keeping EOT last; false: too long is an error
 };
 
-class ClipTokenizer {
+class ACG2VEC_API ClipTokenizer {
 public:
     // `merges` is bpe_simple_vocab_16e6.txt.gz (gzip is read directly) or its inflated text.
     // `source` names it in errors.

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "acg2vec/clip_tokenizer.hpp"
+#include "acg2vec/export.hpp"
 #include "acg2vec/image.hpp"
 #include "acg2vec/model.hpp"
 #include "acg2vec/outcome.hpp"
@@ -32,7 +33,7 @@ struct Similarity {
     double l2_distance = 0;  // between the two vectors after L2 normalisation
     double score = 0;        // 0–100: 100 × max(0, cosine); identical images give 100
 };
-Similarity compare_vectors(const Vector& a, const Vector& b);  // throws invalid_argument on size mismatch
+ACG2VEC_API Similarity compare_vectors(const Vector& a, const Vector& b);  // throws invalid_argument on size mismatch
 
 struct LabelProbability {
     std::string label;
@@ -40,7 +41,7 @@ struct LabelProbability {
     double cosine = 0;       // of the image vector and the label's prompt vector
 };
 
-class Embedder {
+class ACG2VEC_API Embedder {
 public:
     // Opens a model with an image method, a text method, or both (acg2vec.json "embedder"
     // section, optional for image-only models). Throws model_load / model_metadata.

@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "acg2vec/export.hpp"
+
 namespace acg2vec {
 
 // Numeric values are part of the ABI: never renumber, only append.
@@ -26,9 +28,9 @@ enum class ErrorCode : int {
 };
 
 // Stable lower-case name of a code, e.g. "invalid_image".
-const char* error_code_name(ErrorCode code) noexcept;
+ACG2VEC_API const char* error_code_name(ErrorCode code) noexcept;
 
-class Error : public std::runtime_error {
+class ACG2VEC_API Error : public std::runtime_error {
 public:
     Error(ErrorCode code, const std::string& message);
     ErrorCode code() const noexcept { return code_; }

@@ -6,11 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "acg2vec/export.hpp"
+
 namespace acg2vec {
 
 enum class ImageFormat { unknown, jpeg, png, gif, bmp, tga, psd, webp };
 
-const char* image_format_name(ImageFormat format) noexcept;
+ACG2VEC_API const char* image_format_name(ImageFormat format) noexcept;
 
 // 8-bit pixels, rows top to bottom, channels interleaved:
 // 1 = gray, 2 = gray + alpha, 3 = RGB, 4 = RGBA. Alpha is straight (not premultiplied).
@@ -39,19 +41,19 @@ struct DecodeOptions {
 };
 
 // `name` appears in error messages; by default the path, or "<memory>".
-Image decode_image_file(const std::string& path, const DecodeOptions& options = {});
-Image decode_image_memory(const void* data, std::size_t size, const DecodeOptions& options = {},
+ACG2VEC_API Image decode_image_file(const std::string& path, const DecodeOptions& options = {});
+ACG2VEC_API Image decode_image_memory(const void* data, std::size_t size, const DecodeOptions& options = {},
                           const std::string& name = "<memory>");
 // Plain base64 (whitespace and line breaks allowed) or a data URL
 // ("data:image/png;base64,...").
-Image decode_image_base64(const std::string& text, const DecodeOptions& options = {},
+ACG2VEC_API Image decode_image_base64(const std::string& text, const DecodeOptions& options = {},
                           const std::string& name = "<base64>");
 
 // Bytes of a base64 string or base64 data URL; throws invalid_argument naming `name`.
-std::vector<std::uint8_t> decode_base64(const std::string& text,
+ACG2VEC_API std::vector<std::uint8_t> decode_base64(const std::string& text,
                                         const std::string& name = "<base64>");
 
 // Recognises the format from the first bytes; ImageFormat::unknown if none matches.
-ImageFormat sniff_image_format(const void* data, std::size_t size) noexcept;
+ACG2VEC_API ImageFormat sniff_image_format(const void* data, std::size_t size) noexcept;
 
 }  // namespace acg2vec

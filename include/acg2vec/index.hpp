@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "acg2vec/export.hpp"
+
 namespace acg2vec {
 
 enum class Metric {
@@ -17,7 +19,7 @@ enum class Metric {
     l2,             // distance Euclidean, score 1 / (1 + distance)
 };
 
-const char* metric_name(Metric metric) noexcept;
+ACG2VEC_API const char* metric_name(Metric metric) noexcept;
 
 struct IndexOptions {
     std::size_t dimension = 0;  // fixed at creation
@@ -58,7 +60,7 @@ struct IndexInfo {
 // Copies share one index. Thread safety: every method may be called from any number of threads at once. Searches
 // and reads share a lock; add, update, remove, save hold it exclusively, so searches
 // wait while a write runs (add_batch releases it between chunks of 1024 so searches interleave).
-class Index {
+class ACG2VEC_API Index {
 public:
     static Index create(const IndexOptions& options);
     // Validates the whole file before anything reaches hnswlib; a damaged, truncated or foreign
@@ -71,10 +73,10 @@ public:
     // Adds a new key; invalid_argument if it exists (use update) or the vector is wrong.
     void add(const std::string& key, const std::vector<float>& vector, const std::vector<std::string>& categories = {});
     // Adds many keys (vectors.size() == keys.size() * dimension). All are checked before any
-    // is added. Insertion runs on one thread: hnswlib 0.6.2's parallel insertion races on its
-    // level generator (a data race ThreadSanitizer reports), so we do not use it.
+    // is added. Inserts on `threads` threads (0: one per core); the graph then depends on
+    // thread timing, as hnswlib's parallel build does (1 thread: reproducible).
     void add_batch(const std::vector<std::string>& keys, const std::vector<float>& vectors,
-                   const std::vector<std::vector<std::string>>& categories = {});
+                   const std::vector<std::vector<std::string>>& categories = {}, std::size_t threads = 0);
     // Replaces the vector (and categories) of an existing key; not_found otherwise.
     void update(const std::string& key, const std::vector<float>& vector, const std::vector<std::string>& categories = {});
     // Removes a key; its slot is reused by a later add. Returns false if the key was absent.

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "acg2vec/export.hpp"
+
 namespace acg2vec {
 
 // Danbooru's tag categories, with the numbers selected_tags.csv uses.
@@ -18,7 +20,7 @@ struct Label {
     std::int64_t count = 0;    // post count when the table has one
 };
 
-struct LabelTable {
+struct ACG2VEC_API LabelTable {
     std::vector<Label> labels;  // in model output order
 
     std::size_t size() const { return labels.size(); }
@@ -30,11 +32,11 @@ struct LabelTable {
 // selected_tags.csv: a header naming at least `name` and `category` (also `tag_id`, `count`),
 // RFC 4180 quoting, LF or CRLF, blank lines ignored. Throws model_metadata naming `source`
 // and the line.
-LabelTable parse_selected_tags_csv(const std::string& text, const std::string& source = "selected_tags.csv");
+ACG2VEC_API LabelTable parse_selected_tags_csv(const std::string& text, const std::string& source = "selected_tags.csv");
 
 // DeepDanbooru's tags.txt: one tag a line, the first `general_count` general, then
 // `character_count` characters, then the "rating:*" system tags.
-LabelTable parse_deepdanbooru_tags(const std::string& text, std::size_t general_count, std::size_t character_count,
+ACG2VEC_API LabelTable parse_deepdanbooru_tags(const std::string& text, std::size_t general_count, std::size_t character_count,
                                    const std::string& source = "tags.txt");
 
 }  // namespace acg2vec

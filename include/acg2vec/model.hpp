@@ -11,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#include "acg2vec/export.hpp"
 #include "acg2vec/preprocess.hpp"
 
 namespace acg2vec {
@@ -45,7 +46,7 @@ struct MethodSpec {
     std::vector<TensorSpec> outputs;
 };
 
-struct ModelMetadata {
+struct ACG2VEC_API ModelMetadata {
     int schema_version = 1;
     std::string name;  // e.g. "wd-vit-tagger-v3"; identifies the vector space for indexes
     std::string version;
@@ -81,7 +82,7 @@ using NamedTensors = std::map<std::string, Tensor>;
 
 // Copies share one loaded module (cheap, thread-safe). A moved-from Model may only be
 // assigned to or destroyed.
-class Model {
+class ACG2VEC_API Model {
 public:
     // Throws Error: model_load (missing file, not a TorchScript archive), model_metadata
     // (no or bad acg2vec.json, methods missing), device, invalid_argument (options).

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "acg2vec/export.hpp"
 #include "acg2vec/image.hpp"
 
 namespace acg2vec {
@@ -36,7 +37,7 @@ struct Rgb {
     bool operator==(const Rgb& o) const { return r == o.r && g == o.g && b == o.b; }
 };
 
-struct PreprocessSpec {
+struct ACG2VEC_API PreprocessSpec {
     int width = 224;   // model input width
     int height = 224;  // model input height
     ResizeMode resize_mode = ResizeMode::stretch;
@@ -61,14 +62,14 @@ struct PreprocessSpec {
     std::vector<std::int64_t> batch_shape(std::int64_t n) const;
 };
 
-const char* resize_mode_name(ResizeMode mode) noexcept;
-const char* interpolation_name(Interpolation interpolation) noexcept;
+ACG2VEC_API const char* resize_mode_name(ResizeMode mode) noexcept;
+ACG2VEC_API const char* interpolation_name(Interpolation interpolation) noexcept;
 // Parse the names used in acg2vec.json ("stretch", "bicubic", ...); throw invalid_argument.
-ResizeMode parse_resize_mode(const std::string& name);
-Interpolation parse_interpolation(const std::string& name);
+ACG2VEC_API ResizeMode parse_resize_mode(const std::string& name);
+ACG2VEC_API Interpolation parse_interpolation(const std::string& name);
 
 // A dense float tensor, row-major.
-struct Tensor {
+struct ACG2VEC_API Tensor {
     std::vector<std::int64_t> shape;
     std::vector<float> data;
 
@@ -76,16 +77,16 @@ struct Tensor {
 };
 
 // RGB (3 channels) from any decoded image: gray is replicated, alpha handled per `mode`.
-Image to_rgb(const Image& image, AlphaMode mode = AlphaMode::composite, Rgb background = {255, 255, 255});
+ACG2VEC_API Image to_rgb(const Image& image, AlphaMode mode = AlphaMode::composite, Rgb background = {255, 255, 255});
 
 // Resizes an RGB or gray image. Pillow filters give exactly Pillow's 8-bit result;
 // tf_bilinear_align_corners is rounded to 8 bits here (preprocess keeps its floats).
-Image resize_image(const Image& image, int width, int height, Interpolation interpolation);
+ACG2VEC_API Image resize_image(const Image& image, int width, int height, Interpolation interpolation);
 
 // One image -> shape batch_shape(1).
-Tensor preprocess_image(const Image& image, const PreprocessSpec& spec);
+ACG2VEC_API Tensor preprocess_image(const Image& image, const PreprocessSpec& spec);
 // Writes spec.sample_size() floats for one image at `out` (one slot of a batch tensor);
 // `out_size` must be at least that.
-void preprocess_image_into(const Image& image, const PreprocessSpec& spec, float* out, std::size_t out_size);
+ACG2VEC_API void preprocess_image_into(const Image& image, const PreprocessSpec& spec, float* out, std::size_t out_size);
 
 }  // namespace acg2vec

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "acg2vec/error.hpp"
+#include "acg2vec/export.hpp"
 #include "acg2vec/image.hpp"
 #include "acg2vec/model.hpp"
 #include "acg2vec/outcome.hpp"
@@ -40,14 +41,14 @@ struct HeadScore {
     std::optional<double> expected_value;
 };
 
-struct ScoreResult {
+struct ACG2VEC_API ScoreResult {
     std::vector<HeadScore> heads;  // in metadata order
     const HeadScore& head(const std::string& name) const;  // throws not_found
 };
 
 using ScoreOutcome = Outcome<ScoreResult>;
 
-class Scorer {
+class ACG2VEC_API Scorer {
 public:
     // Opens a model whose acg2vec.json has a "scorer" section (docs/tasks.md); each head's
     // label count is checked against its output here.
@@ -75,7 +76,7 @@ private:
 // PAI's classifier shape for one head: {"class": 3, "class_name": "...", "class_probs":
 // {"name": p, ...}, "top5": [{"class": i, "class_name": "...", "prob": p}, ...]}
 // (plus "expected_value" for numeric bins). Several heads: {"heads": {"name": {...}, ...}}.
-std::string to_pai_json(const ScoreResult& result);
-std::string to_pai_json(const std::vector<ScoreOutcome>& outcomes);  // a JSON array
+ACG2VEC_API std::string to_pai_json(const ScoreResult& result);
+ACG2VEC_API std::string to_pai_json(const std::vector<ScoreOutcome>& outcomes);  // a JSON array
 
 }  // namespace acg2vec

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "acg2vec/error.hpp"
+#include "acg2vec/export.hpp"
 #include "acg2vec/image.hpp"
 #include "acg2vec/labels.hpp"
 #include "acg2vec/model.hpp"
@@ -52,7 +53,7 @@ struct Tag {
     std::size_t index = 0;  // position in the label table and the model output
 };
 
-struct TagResult {
+struct ACG2VEC_API TagResult {
     std::vector<Tag> ratings;     // every rating, most probable first
     std::string rating;           // the most probable rating's name
     std::vector<Tag> characters;  // kept characters, most probable first
@@ -64,7 +65,7 @@ struct TagResult {
 
 using TagOutcome = Outcome<TagResult>;
 
-class Tagger {
+class ACG2VEC_API Tagger {
 public:
     // Opens a model whose acg2vec.json has task "tagger" and a "tagger" section
     // (docs/tasks.md). The label table is checked against the model output here.
@@ -96,7 +97,7 @@ private:
 
 // The WD14 batch API's shape: {"captions":[{"ratings":{...},"characters":{...},"tags":{...}}]},
 // names mapped to probabilities; a failed item is {"error":{"code":"...","message":"..."}}.
-std::string to_wd14_json(const std::vector<TagOutcome>& outcomes);
-std::string to_wd14_json(const TagResult& result);
+ACG2VEC_API std::string to_wd14_json(const std::vector<TagOutcome>& outcomes);
+ACG2VEC_API std::string to_wd14_json(const TagResult& result);
 
 }  // namespace acg2vec

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "acg2vec/export.hpp"
+
 #define ACG2VEC_VERSION_MAJOR 0
 #define ACG2VEC_VERSION_MINOR 1
 #define ACG2VEC_VERSION_PATCH 0
@@ -12,6 +14,6 @@
 namespace acg2vec {
 
 // "MAJOR.MINOR.PATCH" of the loaded library.
-std::string version();
+ACG2VEC_API std::string version();
 
 }  // namespace acg2vec

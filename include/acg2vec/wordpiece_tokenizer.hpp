@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "acg2vec/export.hpp"
+
 namespace acg2vec {
 
 struct WordPieceOptions {
@@ -24,7 +26,7 @@ struct EncodedText {
     std::vector<std::int64_t> attention_mask;  // 1 for real tokens, 0 for padding
 };
 
-class WordPieceTokenizer {
+class ACG2VEC_API WordPieceTokenizer {
 public:
     // `vocab` is a vocab.txt: one token a line, the id is the line number.
     static WordPieceTokenizer from_file(const std::string& path, WordPieceOptions options = {});

@@ -1,5 +1,5 @@
 // Writes a fixture model (see fixture_models.hpp, task_fixtures.hpp) for tests that run programs.
-// Usage: make_fixture_model linear|tagger|two_tower OUTPUT.pt
+// Usage: make_fixture_model linear|tagger|two_tower|pix2score OUTPUT.pt
 #include <cstdio>
 #include <string>
 
@@ -15,8 +15,10 @@ int main(int argc, char** argv) {
         acg2vec::test::save_tagger_fixture(argv[2]);
     } else if (kind == "two_tower") {
         acg2vec::test::save_two_tower_fixture(argv[2]);
+    } else if (kind == "pix2score") {
+        acg2vec::test::save_pix2score_fixture(argv[2]);
     } else {
-        std::fprintf(stderr, "usage: %s linear|tagger|two_tower OUTPUT.pt\n", argv[0]);
+        std::fprintf(stderr, "usage: %s linear|tagger|two_tower|pix2score OUTPUT.pt\n", argv[0]);
         return 2;
     }
     return 0;
