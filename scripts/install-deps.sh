@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages acg2vec builds and tests with. Safe to run again:
 # apt-get only installs what is missing. Uses sudo when not run as root.
+# --with-node also makes sure node and npm exist (Debian's nodejs + npm unless a node is
+# already installed): the default model is converted from the nsfwjs npm package.
 set -euo pipefail
+
+with_node=0
+[ "${1:-}" = "--with-node" ] && with_node=1
 
 packages=(
     build-essential cmake pkg-config git
@@ -17,6 +22,10 @@ packages=(
     # tests: tools/export runs on small models and Python computes the reference outputs
     python3 python3-torch python3-numpy python3-pil
 )
+
+if [ "$with_node" -eq 1 ] && ! { command -v node >/dev/null && command -v npm >/dev/null; }; then
+    packages+=(nodejs npm)
+fi
 
 sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi

@@ -39,6 +39,10 @@ void add_common_options(CLI::App& command, CommonOptions& options, bool needs_mo
         command.add_option("--device", options.device, "cpu, cuda, cuda:N or auto")->capture_default_str();
         command.add_option("--threads", options.threads, "torch threads (0: one per core)")->capture_default_str();
         command.add_option("--batch", options.batch, "images per forward pass")->capture_default_str()->check(CLI::Range(1, 4096));
+        command.add_option("--optimize", options.optimization,
+                           "none, freeze (same outputs) or full (conv/bn folding: faster, outputs differ ~1e-6)")
+            ->capture_default_str()
+            ->check(CLI::IsMember({"none", "freeze", "full"}));
     }
     command.add_flag("--json", options.json, "JSON output for scripts");
     command.add_flag("-q,--quiet", options.quiet, "no progress or notes on stderr");
@@ -49,6 +53,9 @@ ModelOptions model_options(const CommonOptions& options) {
     m.device = options.device;
     m.threads = options.threads;
     m.batch_size = options.batch;
+    m.optimization = options.optimization == "none"   ? Optimization::none
+                     : options.optimization == "full" ? Optimization::full
+                                                      : Optimization::freeze;
     return m;
 }
 

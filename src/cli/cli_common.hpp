@@ -30,6 +30,7 @@ struct CommonOptions {
     std::string device = "cpu";
     int threads = 0;
     int batch = 16;
+    std::string optimization = "freeze";
     bool json = false;
     bool quiet = false;
 };
