@@ -2,15 +2,21 @@
 # The README's test command: installs the Debian packages, configures, builds with -j2 and
 # runs every test; then builds again with AddressSanitizer + UBSan and runs every test there
 # too (hostile image files must never crash). Works on a fresh Debian 12 machine (root, or a
-# user with sudo); a third, ThreadSanitizer, build runs the concurrency tests.
+# user with sudo); a third, ThreadSanitizer, build runs the concurrency tests. The default
+# models are converted from the nsfwjs npm package first (tools/nsfwjs/prepare.sh, cached in
+# build/model-cache) so the plain build also checks them against TF.js.
 # ACG2VEC_SKIP_SANITIZERS=1 skips the sanitizer builds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/install-deps.sh
+bash scripts/install-deps.sh --with-node
+
+echo "== default models (nsfwjs from npm, converted once)"
+model_cache=$PWD/build/model-cache/nsfwjs
+bash tools/nsfwjs/prepare.sh "$model_cache"
 
 echo "== release build and tests"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DACG2VEC_WERROR=ON
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DACG2VEC_WERROR=ON -DACG2VEC_MODEL_CACHE="$model_cache"
 cmake --build build -j2
 ctest --test-dir build -j2 --output-on-failure
 

@@ -12,7 +12,8 @@
 int main(int argc, char** argv) {
     using namespace acg2vec::cli;
     CLI::App app{"acg2vec " + acg2vec::version() +
-                 ": tag, score and embed anime illustrations; search them by image or text"};
+                 ": tag, score and embed anime illustrations; search them by image or text",
+                 "acg2vec"};
     app.footer(
         "The model is --model FILE.pt or $ACG2VEC_MODEL. Output is for people; --json for scripts.\n"
         "Exit codes: 0 ok, 1 some inputs failed, 2 bad command line, 3 unusable input,\n"
