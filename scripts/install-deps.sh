@@ -21,6 +21,9 @@ packages=(
     zlib1g-dev            # PNG zlib stream checks
     # tests: tools/export runs on small models and Python computes the reference outputs
     python3 python3-torch python3-numpy python3-pil
+    # the examples in other languages, built and run by ctest: examples/rust (cargo, with
+    # rustc), examples/go (cgo) and examples/csharp (mcs, then mono)
+    cargo golang-go mono-mcs mono-runtime
 )
 
 if [ "$with_node" -eq 1 ] && ! { command -v node >/dev/null && command -v npm >/dev/null; }; then

@@ -1,0 +1,3 @@
+module acg2vec.example/tag_and_search
+
+go 1.19
