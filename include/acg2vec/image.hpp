@@ -38,6 +38,11 @@ struct DecodeOptions {
     // reference pipelines (Pillow's Image.open + convert) ignore EXIF orientation, and
     // our outputs must match theirs; turn it on for photos taken with phones.
     bool apply_exif_orientation = false;
+    // > 0: a JPEG is decoded at libjpeg's DCT scale 1/2, 1/4 or 1/8, the smallest that keeps
+    // both sides at least this many pixels (e.g. twice the model input). Much less work for
+    // large images, but the pixels differ from a full decode, so the reference pipelines'
+    // exact outputs are no longer reproduced. 0 (default): full size.
+    int jpeg_min_side = 0;
 };
 
 // `name` appears in error messages; by default the path, or "<memory>".

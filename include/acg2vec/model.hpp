@@ -70,6 +70,10 @@ struct ModelOptions {
     // every model; 0 leaves it as it is (libtorch's default: one per core).
     int threads = 0;
     int batch_size = 16;  // run() splits larger inputs into chunks of this many
+    // Threads that decode and preprocess images while the model runs the previous batch
+    // (the *_files / *_images calls of Tagger, Scorer and Embedder). 0: half the cores, at
+    // least one; the model's own threads are `threads`.
+    int decode_threads = 0;
     Precision precision = Precision::fp32;
     Optimization optimization = Optimization::freeze;
     // Replaces the archive's acg2vec.json (the whole text) when set.

@@ -66,6 +66,10 @@ const std::string& require_model(const CommonOptions& options) {
     return options.model;
 }
 
+std::size_t files_per_call(const CommonOptions& options) {
+    return std::max<std::size_t>(std::size_t(options.batch) * 8, 128);
+}
+
 Embedder open_embedder(const CommonOptions& options) {
     EmbedderOptions eo;
     eo.model = model_options(options);

@@ -41,6 +41,10 @@ ModelOptions model_options(const CommonOptions& options);
 // The model path, or an Error telling how to choose one.
 const std::string& require_model(const CommonOptions& options);
 
+// Files handed to the batch engine per call: several batches, so decoding overlaps inference
+// across batches, yet few enough for a smooth progress bar and bounded result memory.
+std::size_t files_per_call(const CommonOptions& options);
+
 // The --model as an Embedder with the common options.
 Embedder open_embedder(const CommonOptions& options);
 

@@ -81,8 +81,9 @@ int add_images(IndexArgs& args, bool create_if_missing) {
 
     Progress progress("index", todo.size(), !args.common.quiet);
     std::size_t added = 0, updated = 0, failed = 0, since_save = 0;
-    for (std::size_t first = 0; first < todo.size(); first += std::size_t(args.common.batch)) {
-        const std::size_t last = std::min(todo.size(), first + std::size_t(args.common.batch));
+    const std::size_t step = files_per_call(args.common);
+    for (std::size_t first = 0; first < todo.size(); first += step) {
+        const std::size_t last = std::min(todo.size(), first + step);
         const std::vector<std::string> chunk(todo.begin() + std::ptrdiff_t(first), todo.begin() + std::ptrdiff_t(last));
         const auto vectors = embedder.embed_files(chunk);
         std::vector<ScoreOutcome> scores;

@@ -20,7 +20,7 @@ std::vector<Outcome> in_batches(const std::vector<std::string>& files, const Com
                                 const Run& run) {
     Progress progress(label, files.size(), !options.quiet);
     std::vector<Outcome> all;
-    const std::size_t step = std::size_t(options.batch);
+    const std::size_t step = files_per_call(options);
     for (std::size_t first = 0; first < files.size(); first += step) {
         std::vector<std::string> chunk(files.begin() + std::ptrdiff_t(first),
                                        files.begin() + std::ptrdiff_t(std::min(files.size(), first + step)));

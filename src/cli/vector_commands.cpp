@@ -42,9 +42,10 @@ int run_embed(const CommonOptions& options, const std::vector<std::string>& inpu
     const auto files = collect_images(inputs);
     Progress progress("embed", files.size(), !options.quiet);
     int failed = 0;
-    for (std::size_t first = 0; first < files.size(); first += std::size_t(options.batch)) {
+    const std::size_t step = files_per_call(options);
+    for (std::size_t first = 0; first < files.size(); first += step) {
         std::vector<std::string> chunk(files.begin() + std::ptrdiff_t(first),
-                                       files.begin() + std::ptrdiff_t(std::min(files.size(), first + std::size_t(options.batch))));
+                                       files.begin() + std::ptrdiff_t(std::min(files.size(), first + step)));
         for (const auto& o : embedder.embed_files(chunk)) {
             if (o.ok()) {
                 print_vector(options, o.input, *o.result);

@@ -118,6 +118,16 @@ bool read_jpeg(const DecodeInput& input, JpegResult& result, jpeg_decompress_str
     }
     cinfo.dct_method = JDCT_ISLOW;
     cinfo.do_fancy_upsampling = TRUE;
+    if (input.options.jpeg_min_side > 0) {
+        const std::uint64_t min_side = std::uint64_t(input.options.jpeg_min_side);
+        for (unsigned denom : {8u, 4u, 2u}) {
+            if ((w + denom - 1) / denom >= min_side && (h + denom - 1) / denom >= min_side) {
+                cinfo.scale_num = 1;
+                cinfo.scale_denom = denom;
+                break;
+            }
+        }
+    }
     jpeg_start_decompress(&cinfo);
 
     Image& image = result.image;

@@ -1,9 +1,18 @@
+// The batch engine: images are decoded and preprocessed by worker threads straight into
+// batch buffers while the calling thread runs the model on the previous batch. A ring of a
+// few buffers bounds memory whatever the number of inputs; results come back in input order.
 #include "tasks/image_batch.hpp"
 
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
 #include <new>
+#include <thread>
 
 namespace acg2vec::detail {
 namespace {
+
+constexpr std::size_t kRingBatches = 3;  // batches being filled or waiting; bounds memory
 
 const PreprocessSpec& image_spec(const Model& model) {
     const auto& spec = model.metadata().preprocess;
@@ -22,6 +31,100 @@ void scatter(const NamedTensors& outputs, const std::vector<std::size_t>& ran, s
     }
 }
 
+// Loads and preprocesses item i into `out`; a failure is recorded on the item.
+bool prepare(const std::function<Image(std::size_t)>& load, std::size_t i, const PreprocessSpec& spec, float* out,
+             ItemOutputs& item) {
+    try {
+        const Image image = load(i);
+        preprocess_image_into(image, spec, out, spec.sample_size());
+        return true;
+    } catch (const Error& e) {
+        item.error = e.code();
+        item.message = e.what();
+    } catch (const std::bad_alloc&) {
+        item.error = ErrorCode::image_too_large;
+        item.message = "out of memory while decoding or preprocessing";
+    }
+    return false;
+}
+
+std::size_t decode_workers(const Model& model, std::size_t count) {
+    std::size_t n = std::size_t(model.options().decode_threads);
+    if (n == 0) n = std::max<std::size_t>(1, std::thread::hardware_concurrency() / 2);
+    return std::min(n, count);
+}
+
+// The ring: worker threads claim items in input order and fill slot (item mod batch) of
+// buffer (batch number mod ring size); an item waits while its batch is more than the ring
+// ahead of the one the model runs.
+class BatchRing {
+public:
+    BatchRing(std::size_t count, std::size_t batch, std::size_t sample)
+        : count_(count), batch_(batch), sample_(sample), buffers_(kRingBatches), ready_(kRingBatches) {
+        for (auto& b : buffers_) b.resize(batch * sample);
+    }
+
+    // Worker loop: returns when every item is claimed or the ring is shut down.
+    void work(const std::function<Image(std::size_t)>& load, const PreprocessSpec& spec, std::vector<ItemOutputs>& items) {
+        while (true) {
+            std::size_t i = 0;
+            {
+                std::unique_lock<std::mutex> lock(mutex_);
+                if (next_ >= count_ || stopped_) return;
+                i = next_++;
+                room_.wait(lock, [&] { return stopped_ || i / batch_ < consumed_ + kRingBatches; });
+                if (stopped_) return;
+            }
+            const std::size_t b = i / batch_;
+            float* slot = buffers_[b % kRingBatches].data() + (i % batch_) * sample_;
+            const bool ok = prepare(load, i, spec, slot, items[i]);
+            std::lock_guard<std::mutex> lock(mutex_);
+            ready_[b % kRingBatches].push_back({i, ok});
+            filled_.notify_all();
+        }
+    }
+
+    // Waits for batch b to be complete; returns its buffer and which items succeeded.
+    std::vector<float>& wait_for(std::size_t b, std::vector<std::size_t>& ok_items, std::vector<std::size_t>& positions) {
+        const std::size_t first = b * batch_, size = std::min(count_, first + batch_) - first;
+        std::unique_lock<std::mutex> lock(mutex_);
+        filled_.wait(lock, [&] { return ready_[b % kRingBatches].size() == size; });
+        auto& done = ready_[b % kRingBatches];
+        std::sort(done.begin(), done.end());
+        ok_items.clear();
+        positions.clear();
+        for (const auto& [i, ok] : done) {
+            if (!ok) continue;
+            ok_items.push_back(i);
+            positions.push_back(i - first);
+        }
+        return buffers_[b % kRingBatches];
+    }
+
+    // The model is done with batch b: its buffer may take batch b + ring size.
+    void release(std::size_t b) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        ready_[b % kRingBatches].clear();
+        consumed_ = b + 1;
+        room_.notify_all();
+    }
+
+    void stop() {
+        std::lock_guard<std::mutex> lock(mutex_);
+        stopped_ = true;
+        room_.notify_all();
+    }
+
+private:
+    const std::size_t count_, batch_, sample_;
+    std::vector<std::vector<float>> buffers_;
+    std::vector<std::vector<std::pair<std::size_t, bool>>> ready_;  // per buffer: (item, succeeded)
+    std::size_t next_ = 0, consumed_ = 0;
+    bool stopped_ = false;
+    std::mutex mutex_;
+    std::condition_variable room_, filled_;
+};
+
 }  // namespace
 
 std::vector<ItemOutputs> run_image_batches(const Model& model, std::size_t count,
@@ -30,36 +133,44 @@ std::vector<ItemOutputs> run_image_batches(const Model& model, std::size_t count
     const std::size_t batch = std::size_t(model.options().batch_size);
     const std::size_t sample = spec.sample_size();
     std::vector<ItemOutputs> items(count);
-    for (std::size_t first = 0; first < count; first += batch) {
-        const std::size_t last = std::min(count, first + batch);
-        Tensor input;
-        input.data.reserve((last - first) * sample);
-        std::vector<std::size_t> ready;
-        for (std::size_t i = first; i < last; ++i) {
-            try {
-                const Image image = load(i);
-                input.data.resize((ready.size() + 1) * sample);
-                preprocess_image_into(image, spec, input.data.data() + ready.size() * sample, sample);
-                ready.push_back(i);
-            } catch (const Error& e) {
-                items[i].error = e.code();
-                items[i].message = e.what();
-            } catch (const std::bad_alloc&) {
-                items[i].error = ErrorCode::image_too_large;
-                items[i].message = "out of memory while decoding or preprocessing";
-            }
+    if (count == 0) return items;
+
+    BatchRing ring(count, batch, sample);
+    std::vector<std::thread> workers;
+    for (std::size_t t = 0; t < decode_workers(model, count); ++t)
+        workers.emplace_back([&] { ring.work(load, spec, items); });
+    struct JoinOnExit {  // also when the model throws something unexpected
+        BatchRing& ring;
+        std::vector<std::thread>& workers;
+        ~JoinOnExit() {
+            ring.stop();
+            for (auto& w : workers) w.join();
         }
-        if (ready.empty()) continue;
-        input.data.resize(ready.size() * sample);
-        input.shape = spec.batch_shape(std::int64_t(ready.size()));
-        try {
-            scatter(model.run("image", {input}), ready, items);
-        } catch (const Error& e) {
-            // The model failed on the whole batch: every item in it reports that.
-            for (auto i : ready) {
-                items[i].error = e.code();
-                items[i].message = e.what();
+    } join_on_exit{ring, workers};
+
+    std::vector<std::size_t> ok_items, positions;
+    for (std::size_t b = 0; b * batch < count; ++b) {
+        std::vector<float>& buffer = ring.wait_for(b, ok_items, positions);
+        if (!ok_items.empty()) {
+            Tensor input;
+            input.shape = spec.batch_shape(std::int64_t(ok_items.size()));
+            // Failed items leave holes: move the good samples together (rarely needed).
+            input.data.resize(ok_items.size() * sample);
+            for (std::size_t k = 0; k < ok_items.size(); ++k)
+                std::copy_n(buffer.begin() + std::ptrdiff_t(positions[k] * sample), sample,
+                            input.data.begin() + std::ptrdiff_t(k * sample));
+            ring.release(b);  // the samples are copied: workers may refill the buffer now
+            try {
+                scatter(model.run("image", {input}), ok_items, items);
+            } catch (const Error& e) {
+                // The model failed on the whole batch: every item in it reports that.
+                for (auto i : ok_items) {
+                    items[i].error = e.code();
+                    items[i].message = e.what();
+                }
             }
+        } else {
+            ring.release(b);
         }
     }
     return items;

@@ -222,3 +222,36 @@ TEST_CASE("embedder sections that cannot work fail at open, naming the field") {
 }
 
 }
+
+TEST_SUITE("embedder") {
+
+TEST_CASE("batch engine: many inputs through the ring in input order, bad files failing alone") {
+    EmbedderOptions options;
+    options.model.batch_size = 4;
+    options.model.decode_threads = 3;
+    const Embedder engine = Embedder::open(two_tower_path(), options);
+    std::vector<std::string> files;
+    const std::vector<std::string> names{"anime4k_knnw_hr_256x256.png", "realesrgan_0014_cartoon_179x179.jpg",
+                                         "waifu2x_chibi_rgba_720x720.png", "mangaocr_01_188x251.jpg"};
+    for (int i = 0; i < 60; ++i) {
+        // Every seventh input is broken: batches mix good and bad items, some batches lose several.
+        files.push_back(i % 7 == 3 ? test::shared_data("tricky/broken.png")
+                                   : test::shared_data("images/" + names[std::size_t(i) % names.size()]));
+    }
+    files.push_back("/nonexistent/file.png");
+    const auto outcomes = engine.embed_files(files);
+    REQUIRE(outcomes.size() == files.size());
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        INFO("input ", i, " ", files[i]);
+        CHECK(outcomes[i].input == files[i]);
+        const bool bad = files[i].find("broken") != std::string::npos || files[i].find("nonexistent") != std::string::npos;
+        CHECK(outcomes[i].ok() == !bad);
+        if (!bad) CHECK(*outcomes[i].result == two_tower().embed_file(files[i]));
+    }
+    CHECK(outcomes.back().error == ErrorCode::io);
+    CHECK(engine.embed_files({}).empty());
+    options.model.decode_threads = -1;
+    CHECK(code_of([&] { Embedder::open(two_tower_path(), options); }) == ErrorCode::invalid_argument);
+}
+
+}

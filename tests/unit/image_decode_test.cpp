@@ -199,3 +199,24 @@ TEST_CASE("12-bit JPEG and Apple CgBI PNG are unsupported, not garbage") {
 }
 
 }  // TEST_SUITE
+
+TEST_SUITE("image_decode") {
+
+TEST_CASE("jpeg_min_side: DCT-scaled JPEG decoding keeps both sides at least that long") {
+    const std::string path = test::shared_data("images/animeseg_banner_3027x1656.jpg");
+    const Image full = decode_image_file(path);
+    CHECK(full.width == 3027);
+    DecodeOptions options;
+    options.jpeg_min_side = 400;  // 1/8 would give 379 x 207: too small; 1/4 gives 757 x 414
+    const Image quarter = decode_image_file(path, options);
+    CHECK(quarter.width == 757);
+    CHECK(quarter.height == 414);
+    options.jpeg_min_side = 2000;  // even 1/2 would be too small: full size
+    CHECK(decode_image_file(path, options).width == 3027);
+    // Other formats ignore the option.
+    const std::string png = test::shared_data("images/anime2sketch_saber_1024x640.png");
+    options.jpeg_min_side = 100;
+    CHECK(decode_image_file(png, options).width == 1024);
+}
+
+}
