@@ -9,6 +9,7 @@ std 255, as the default model); the resize is Pillow's bilinear, what such scrip
 """
 import json
 import os
+import resource
 import sys
 import time
 
@@ -43,7 +44,8 @@ def main():
                 first = time.perf_counter() - start
     seconds = time.perf_counter() - start
     print(json.dumps({"images": outputs, "seconds": seconds, "images_per_second": outputs / seconds,
-                      "cold_start_seconds": first}))
+                      "cold_start_seconds": first,
+                      "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))
 
 
 if __name__ == "__main__":

@@ -88,13 +88,16 @@ double model_only(const acg2vec::Scorer& scorer, const std::vector<std::string>&
     return best;
 }
 
-// Largest |Δ| of the rating probabilities, and the smallest cosine of the features, between two runs.
+// Largest |Δ| of the rating probabilities, and the smallest cosine of the features, between two
+// configurations (model optimisation, decoding) on every tenth file.
 std::pair<double, double> output_change(const acg2vec::Scorer& a, const acg2vec::Scorer& b,
                                         const std::vector<std::string>& files) {
     double max_delta = 0, min_cosine = 1;
     acg2vec::EmbedderOptions ea, eb;
     ea.model = a.model().options();
     eb.model = b.model().options();
+    ea.decode = a.options().decode;
+    eb.decode = b.options().decode;
     const auto embed_a = acg2vec::Embedder::open(a.model().path(), ea), embed_b = acg2vec::Embedder::open(b.model().path(), eb);
     for (std::size_t i = 0; i < files.size(); i += 10) {
         const auto pa = a.score_file(files[i]).heads[0].probabilities, pb = b.score_file(files[i]).heads[0].probabilities;
@@ -124,9 +127,38 @@ std::pair<double, double> abi_overhead() {
     return {cpp, c};
 }
 
+// `--peak-rss MODEL FOLDER BATCH THREADS REPEATS`: a fresh process scores the folder REPEATS
+// times in one call (full optimisation) and prints its own peak RSS in bytes, so that the
+// figure is the engine's over a large folder and nothing else the benchmark holds.
+int peak_rss_child(char** argv) {
+    const std::string model_path = argv[2], folder = argv[3];
+    const int batch = std::stoi(argv[4]), threads = std::stoi(argv[5]), repeats = std::stoi(argv[6]);
+    const auto files = files_in(folder);
+    std::vector<std::string> many;
+    for (int r = 0; r < repeats; ++r) many.insert(many.end(), files.begin(), files.end());
+    acg2vec::ScorerOptions options;
+    options.model = model_options(batch, threads, acg2vec::Optimization::full);
+    const acg2vec::Scorer scorer = acg2vec::Scorer::open(model_path, options);
+    const long after_open = bench::peak_rss_bytes();
+    const auto start = Clock::now();
+    const auto outcomes = scorer.score_files(many);
+    std::size_t failed = 0;
+    for (const auto& o : outcomes) failed += o.ok() ? 0 : 1;
+    std::printf("{\"images\": %zu, \"failed\": %zu, \"seconds\": %.3f, \"peak_after_open\": %ld, \"peak\": %ld}\n",
+                outcomes.size(), failed, seconds_since(start), after_open, bench::peak_rss_bytes());
+    return 0;
+}
+
+void print_row(const char* name, double rate, double python, double model_only_rate) {
+    std::printf("| %s | %.1f | %.2fx | ", name, rate, rate / python);
+    if (model_only_rate > 0) std::printf("%.2fx |\n", rate / model_only_rate);
+    else std::printf("|\n");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (argc == 7 && std::string(argv[1]) == "--peak-rss") return peak_rss_child(argv);
     if (argc < 2) {
         std::fprintf(stderr, "usage: %s MODEL.pt [IMAGES=200] [BATCH=16] [THREADS=cores]\n", argv[0]);
         return 2;
@@ -151,42 +183,60 @@ int main(int argc, char** argv) {
     }
     const double python = peer["images_per_second"].get<double>();
 
-    auto start = Clock::now();
-    acg2vec::ScorerOptions exact_options;
-    exact_options.model = model_options(batch, threads, acg2vec::Optimization::freeze);
-    const acg2vec::Scorer exact = acg2vec::Scorer::open(model_path, exact_options);
-    exact.score_file(files.front());
-    const double cold_exact = seconds_since(start);
-    start = Clock::now();
-    acg2vec::ScorerOptions full_options;
-    full_options.model = model_options(batch, threads, acg2vec::Optimization::full);
-    const acg2vec::Scorer full = acg2vec::Scorer::open(model_path, full_options);
-    full.score_file(files.front());
-    const double cold_full = seconds_since(start);
+    // Cold start: open + the first result, for each model optimisation.
+    auto open_scorer = [&](acg2vec::Optimization optimization, int jpeg_min_side, double* cold) {
+        const auto start = Clock::now();
+        acg2vec::ScorerOptions options;
+        options.model = model_options(batch, threads, optimization);
+        options.decode.jpeg_min_side = jpeg_min_side;
+        acg2vec::Scorer scorer = acg2vec::Scorer::open(model_path, options);
+        scorer.score_file(files.front());
+        if (cold) *cold = seconds_since(start);
+        return scorer;
+    };
+    double cold_exact = 0, cold_full = 0;
+    const acg2vec::Scorer exact = open_scorer(acg2vec::Optimization::freeze, 0, &cold_exact);
+    const acg2vec::Scorer full = open_scorer(acg2vec::Optimization::full, 0, &cold_full);
+    // DCT-scaled JPEG decoding down to twice the model's input side (changes pixels: reported below).
+    const int input_side = int(std::min(full.model().metadata().preprocess->width, full.model().metadata().preprocess->height));
+    const acg2vec::Scorer full_dct = open_scorer(acg2vec::Optimization::full, 2 * input_side, nullptr);
 
-    const Run e2e_exact = end_to_end(exact, files, 2), e2e_full = end_to_end(full, files, 2);
+    const Run e2e_exact = end_to_end(exact, files, 2), e2e_full = end_to_end(full, files, 2),
+              e2e_dct = end_to_end(full_dct, files, 2);
     const double model_exact = model_only(exact, files, batch, 2), model_full = model_only(full, files, batch, 2);
-    const auto [max_delta, min_cosine] = output_change(exact, full, files);
+    const auto [full_delta, full_cosine] = output_change(exact, full, files);
+    const auto [dct_delta, dct_cosine] = output_change(full, full_dct, files);
 
     std::printf("| pipeline | images/s | vs Python | vs model only |\n|---|---|---|---|\n");
-    std::printf("| Python: Pillow + numpy + torch.jit.load | %.1f | 1.00x | |\n", python);
-    std::printf("| acg2vec end to end, exact (freeze) | %.1f | %.2fx | %.2fx |\n", e2e_exact.images_per_second,
-                e2e_exact.images_per_second / python, e2e_exact.images_per_second / model_exact);
-    std::printf("| acg2vec model only, exact | %.1f | %.2fx | 1.00x |\n", model_exact, model_exact / python);
-    std::printf("| acg2vec end to end, full optimisation | %.1f | %.2fx | %.2fx |\n", e2e_full.images_per_second,
-                e2e_full.images_per_second / python, e2e_full.images_per_second / model_full);
-    std::printf("| acg2vec model only, full optimisation | %.1f | %.2fx | 1.00x |\n\n", model_full, model_full / python);
-    std::printf("full vs exact outputs: max |d probabilities| %.2e, min feature cosine %.8f\n", max_delta, min_cosine);
+    print_row("Python: Pillow + numpy + torch.jit.load", python, python, 0);
+    print_row("acg2vec end to end, exact (freeze)", e2e_exact.images_per_second, python, model_exact);
+    print_row("acg2vec end to end, full optimisation", e2e_full.images_per_second, python, model_full);
+    print_row("acg2vec end to end, full optimisation + DCT-scaled JPEG", e2e_dct.images_per_second, python, model_full);
+    print_row("acg2vec model only, exact (freeze)", model_exact, python, model_exact);
+    print_row("acg2vec model only, full optimisation", model_full, python, model_full);
+    std::printf("\nfull vs exact optimisation: max |d probabilities| %.2e, min feature cosine %.8f\n", full_delta,
+                full_cosine);
+    std::printf("DCT-scaled JPEG (min side %d) vs full decode: max |d probabilities| %.2e, min feature cosine %.8f "
+                "(every tenth file; a third of the files are JPEG)\n", 2 * input_side, dct_delta, dct_cosine);
     std::printf("cold start (open + first result): exact %.2f s, full %.2f s; Python %.2f s\n", cold_exact, cold_full,
                 peer["cold_start_seconds"].get<double>());
 
-    // A ten times larger folder through the engine: its memory stays bounded.
-    std::vector<std::string> many;
-    for (int r = 0; r < 10; ++r) many.insert(many.end(), files.begin(), files.end());
-    start = Clock::now();
-    const auto outcomes = full.score_files(many);
-    std::printf("%zu images in %.1f s; peak RSS of this process %.0f MB\n", outcomes.size(), seconds_since(start),
-                double(bench::peak_rss_bytes()) / 1e6);
+    // Ten times the folder through the engine in a fresh process: its memory stays bounded.
+    const auto peak = nlohmann::json::parse(bench::run("/proc/self/exe --peak-rss " + model_path + " " + folder + " " +
+                                                       std::to_string(batch) + " " + std::to_string(threads) + " 10"),
+                                            nullptr, false);
+    if (!peak.is_discarded()) {
+        std::printf("%d images in one call in a fresh process (%d failed): %.1f s, peak RSS %.0f MB (%.0f MB after "
+                    "opening the model)\n", peak["images"].get<int>(), peak["failed"].get<int>(),
+                    peak["seconds"].get<double>(), peak["peak"].get<double>() / 1e6,
+                    peak["peak_after_open"].get<double>() / 1e6);
+    } else {
+        std::printf("the peak RSS run failed\n");
+    }
+    if (peer.contains("peak_rss_bytes")) {
+        std::printf("Python pipeline peak RSS (%zu images): %.0f MB\n", files.size(),
+                    peer["peak_rss_bytes"].get<double>() / 1e6);
+    }
     const auto [cpp_ns, c_ns] = abi_overhead();
     std::printf("C ABI per call (compare_vectors, 1280-d): C++ %.0f ns, C %.0f ns, overhead %.0f ns\n", cpp_ns, c_ns,
                 c_ns - cpp_ns);

@@ -19,6 +19,9 @@ packages=(
     nlohmann-json3-dev libutf8proc-dev
     libcli11-dev          # the acg2vec command line
     zlib1g-dev            # PNG zlib stream checks
+    # fuzzing (scripts/fuzz.sh): clang, and the libFuzzer, ASan and UBSan runtimes, which
+    # clang only recommends
+    clang libclang-rt-14-dev
     # tests: tools/export runs on small models and Python computes the reference outputs
     python3 python3-torch python3-numpy python3-pil
     # the examples in other languages, built and run by ctest: examples/rust (cargo, with

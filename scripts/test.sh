@@ -5,7 +5,10 @@
 # user with sudo); a third, ThreadSanitizer, build runs the concurrency tests. The default
 # models are converted from the nsfwjs npm package first (tools/nsfwjs/prepare.sh, cached in
 # build/model-cache) so the plain build also checks them against TF.js.
-# ACG2VEC_SKIP_SANITIZERS=1 skips the sanitizer builds.
+# Last, every libFuzzer target runs for ACG2VEC_FUZZ_SECONDS (25) seconds under ASan + UBSan
+# (scripts/fuzz.sh, a clang build of its own).
+# ACG2VEC_SKIP_SANITIZERS=1 skips the sanitizer builds and the fuzzing; ACG2VEC_SKIP_FUZZ=1
+# the fuzzing alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,4 +36,9 @@ if [ "${ACG2VEC_SKIP_SANITIZERS:-0}" != 1 ]; then
     cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DACG2VEC_WERROR=ON -DACG2VEC_SANITIZE=thread
     cmake --build build-tsan -j2 --target acg2vec_index_tests
     ctest --test-dir build-tsan -R '^index_concurrency$' --output-on-failure
+fi
+
+if [ "${ACG2VEC_SKIP_SANITIZERS:-0}" != 1 ] && [ "${ACG2VEC_SKIP_FUZZ:-0}" != 1 ]; then
+    echo "== libFuzzer targets under ASan + UBSan, ${ACG2VEC_FUZZ_SECONDS:-25}s each"
+    bash scripts/fuzz.sh "${ACG2VEC_FUZZ_SECONDS:-25}"
 fi

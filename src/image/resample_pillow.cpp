@@ -70,13 +70,19 @@ struct Taps {
     std::vector<int> weights;  // `count` per output position
 };
 
+// Taps per output position of an in_size -> out_size resize (Taps::count), in double so
+// that absurd sizes can be weighed before anything is allocated.
+double tap_count(int in_size, int out_size, const Filter& filter) {
+    return std::ceil(filter.support * std::max(double(in_size) / out_size, 1.0)) * 2 + 1;
+}
+
 Taps compute_taps(int in_size, int out_size, int first_out, int count_out, const Filter& filter) {
     const double scale = double(in_size) / out_size;
     const double filter_scale = std::max(scale, 1.0);
     const double support = filter.support * filter_scale;
     const double inverse_scale = 1.0 / filter_scale;  // multiplied, not divided: same bits as Pillow
     Taps taps;
-    taps.count = int(std::ceil(support)) * 2 + 1;
+    taps.count = int(tap_count(in_size, out_size, filter));
     taps.first.resize(count_out);
     taps.used.resize(count_out);
     taps.weights.assign(std::size_t(count_out) * taps.count, 0);
@@ -144,6 +150,9 @@ std::vector<int> nearest_sources(int in_size, int out_size, int first, int count
 
 Image resample_nearest(const RowSource& in, int full_width, int full_height, const Window& window) {
     const int c = in.channels();
+    const double out_bytes = double(window.width) * window.height * c;
+    check_resize_cost(in, full_width, full_height, double(window.height) * double(in.row_fetch_bytes()) + out_bytes,
+                      out_bytes);
     Image out{window.width, window.height, c, {}, ImageFormat::unknown};
     out.pixels.resize(out.row_bytes() * std::size_t(window.height));
     const std::vector<int> xs = nearest_sources(in.width(), full_width, window.x, window.width);
@@ -168,6 +177,20 @@ Image resample_like_pillow(const RowSource& in, int full_width, int full_height,
     }
     const Filter filter = filter_for(interpolation == Interpolation::nearest ? Interpolation::box : interpolation);
     const int c = in.channels();
+    {
+        // Weighed before any tap or row buffer exists: the horizontal pass reads every input
+        // row the vertical taps reach (all of them when shrinking), the vertical pass reads
+        // its taps' rows for every output row.
+        const bool resize_x = full_width != in.width(), resize_y = full_height != in.height();
+        const double th = resize_x ? tap_count(in.width(), full_width, filter) : 0.0;
+        const double tv = resize_y ? tap_count(in.height(), full_height, filter) : 0.0;
+        const double rows = resize_y ? double(in.height()) : double(window.height);
+        const double row_bytes = double(window.width) * c;
+        const double work = rows * (double(in.row_fetch_bytes()) + (resize_x ? row_bytes * th : row_bytes)) +
+                            double(window.height) * tv * row_bytes;
+        const double buffer = rows * row_bytes + 4.0 * (double(window.width) * th + double(window.height) * tv);
+        check_resize_cost(in, full_width, full_height, work, buffer);
+    }
     // Horizontal pass first, as Pillow does, over only the input rows the vertical pass reads.
     std::optional<Taps> horizontal, vertical;
     if (full_width != in.width()) horizontal = compute_taps(in.width(), full_width, window.x, window.width, filter);

@@ -34,6 +34,10 @@ std::vector<LinearTap> linear_taps(int in_size, int out_size, int first, int cou
 FloatImage resize_tf_bilinear_align_corners(const RowSource& source, int full_width, int full_height,
                                             const Window& window) {
     const int c = source.channels();
+    // Two source rows per output row; a virtual canvas builds each one whole.
+    const double out_values = double(window.width) * window.height * c;
+    check_resize_cost(source, full_width, full_height,
+                      2.0 * window.height * double(source.row_fetch_bytes()) + 8.0 * out_values, 4.0 * out_values);
     FloatImage out{window.width, window.height, c, {}};
     out.pixels.resize(std::size_t(window.width) * window.height * c);
     const auto xs = linear_taps(source.width(), full_width, window.x, window.width);

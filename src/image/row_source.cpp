@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <cstring>
+#include <string>
+
+#include "acg2vec/error.hpp"
+#include "image/resample.hpp"
 
 namespace acg2vec::detail {
 
@@ -35,6 +39,22 @@ const std::uint8_t* PlacedRows::row(int y, std::vector<std::uint8_t>& scratch) c
         std::memcpy(&scratch[std::size_t(begin) * 3], src + std::size_t(begin - left_) * 3, std::size_t(end - begin) * 3);
     }
     return scratch.data();
+}
+
+void check_resize_cost(const RowSource& source, int full_width, int full_height, double work, double buffer_bytes) {
+    // The budgets grow with the pixels read and written, with a floor that covers the default
+    // pixel limit (178,956,970) resized by Lanczos in about a second or two; a strip 1:25
+    // padded square by WD14's pipeline still fits.
+    const double pixels = double(source.stored_pixels()) + double(full_width) * double(full_height);
+    const double work_limit = std::max(8589934592.0 /* 2^33 */, 32.0 * pixels);
+    const double buffer_limit = std::max(268435456.0 /* 256 MiB */, 16.0 * pixels);
+    if (work <= work_limit && buffer_bytes <= buffer_limit) return;
+    throw Error(ErrorCode::image_too_large,
+                "preprocess: resizing " + std::to_string(source.width()) + "x" + std::to_string(source.height()) +
+                    " to " + std::to_string(full_width) + "x" + std::to_string(full_height) +
+                    " is out of proportion to its " + std::to_string(source.stored_pixels()) +
+                    " pixels (aspect ratio too extreme): about " + std::to_string(std::uint64_t(std::min(work, 1e18))) +
+                    " operations and " + std::to_string(std::uint64_t(std::min(buffer_bytes, 1e18))) + " bytes");
 }
 
 }  // namespace acg2vec::detail

@@ -19,6 +19,11 @@ public:
     int channels() const { return channels_; }
     // Row y (width * channels bytes). May point into `scratch`, valid until the next call.
     virtual const std::uint8_t* row(int y, std::vector<std::uint8_t>& scratch) const = 0;
+    // Pixels the source really holds (a virtual canvas: only its image's), and the bytes one
+    // row() call writes (0 when it points into the image): what check_resize_cost weighs a
+    // resize's work against.
+    virtual std::uint64_t stored_pixels() const = 0;
+    virtual std::uint64_t row_fetch_bytes() const { return 0; }
 
 private:
     int width_, height_, channels_;
@@ -31,6 +36,7 @@ public:
     const std::uint8_t* row(int y, std::vector<std::uint8_t>&) const override {
         return image_.pixels.data() + image_.row_bytes() * std::size_t(y);
     }
+    std::uint64_t stored_pixels() const override { return std::uint64_t(width()) * std::uint64_t(height()); }
 
 private:
     const Image& image_;
@@ -42,6 +48,10 @@ class PlacedRows final : public RowSource {
 public:
     PlacedRows(const Image& rgb, int width, int height, int left, int top, PadMode mode, Rgb fill);
     const std::uint8_t* row(int y, std::vector<std::uint8_t>& scratch) const override;
+    std::uint64_t stored_pixels() const override {
+        return std::uint64_t(image_.width) * std::uint64_t(image_.height);
+    }
+    std::uint64_t row_fetch_bytes() const override { return std::uint64_t(width()) * 3; }
 
 private:
     const Image& image_;

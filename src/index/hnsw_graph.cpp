@@ -314,6 +314,24 @@ std::unique_ptr<HnswGraph> HnswGraph::deserialize(const GraphParams& params, con
         upper[i] = {lists, bytes};
     }
     if (!r.done()) r.fail("unexpected bytes after the graph");
+    // A neighbour on level l must reach level l itself: hnswlib follows a level-l link into the
+    // neighbour's level-l list, which an element below that level does not have (a null list
+    // read; found by fuzz_index_load).
+    for (std::size_t i = 0; i < count; ++i) {
+        const std::size_t levels = upper[i].second / g.size_links_per_element_;
+        for (std::size_t l = 1; l <= levels; ++l) {
+            const char* list = upper[i].first + (l - 1) * g.size_links_per_element_;
+            std::uint16_t n;
+            std::memcpy(&n, list, 2);
+            for (std::size_t j = 0; j < n; ++j) {
+                tableint id;
+                std::memcpy(&id, list + 4 + j * sizeof(tableint), sizeof(tableint));
+                if (upper[id].second / g.size_links_per_element_ < l) {
+                    r.fail("a neighbour on level " + std::to_string(l) + " does not reach that level");
+                }
+            }
+        }
+    }
     if (count > 0 && upper[entry_point].second / g.size_links_per_element_ != std::size_t(max_level)) {
         r.fail("the entry point is not on the top level");
     }

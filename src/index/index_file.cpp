@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <mutex>
@@ -58,9 +59,19 @@ public:
 
 // Writes `bytes` to a temporary file beside `path`, flushes it to disk, renames it over
 // `path` and flushes the directory: a crash at any point leaves the old file or the new one.
+// Every call has a temporary of its own (process id and a counter, created exclusively): with
+// one name per process, two threads saving to the same path truncated each other's file and
+// one renamed it into place half-written (tests/fault/index_io_error_test.cpp).
 void write_atomically(const std::string& path, const std::string& bytes) {
-    const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
-    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    static std::atomic<std::uint64_t> counter{0};
+    std::string temporary;
+    int fd = -1;
+    // EEXIST: a name left behind by a crashed process that had our pid; take the next one.
+    for (int attempt = 0; fd < 0 && attempt < 100; ++attempt) {
+        temporary = path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+        fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        if (fd < 0 && errno != EEXIST) break;
+    }
     if (fd < 0) io_failure(path, "cannot create " + temporary);
     std::size_t written = 0;
     while (written < bytes.size()) {

@@ -51,6 +51,8 @@ const std::string& archive_file(const Model& model, const std::string& name, con
 
 std::string method_output(const Model& model, const std::string& role, const std::string& name,
                           const std::string& field) {
+    // A task model without the method its task needs is a bad model file, not a lookup miss.
+    if (model.metadata().methods.count(role) == 0) config_fail(model, "methods", "no '" + role + "' method");
     const auto& outputs = model.metadata().method(role).outputs;
     if (name.empty()) {
         if (outputs.size() != 1) config_fail(model, field, "the " + role + " method has several outputs; name one");

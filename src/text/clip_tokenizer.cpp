@@ -2,6 +2,7 @@
 
 #include <array>
 #include <climits>
+#include <cstdio>
 #include <unordered_map>
 
 #include "acg2vec/error.hpp"
@@ -88,6 +89,12 @@ struct ClipTokenizer::Vocabulary {
 
 namespace {
 
+std::string hex(char32_t c) {
+    char text[9];
+    std::snprintf(text, sizeof text, "%04X", unsigned(c));
+    return text;
+}
+
 bool starts_with_at(std::u32string_view text, std::size_t at, std::string_view ascii) {
     if (text.size() - at < ascii.size()) return false;
     for (std::size_t i = 0; i < ascii.size(); ++i)
@@ -172,6 +179,8 @@ ClipTokenizer ClipTokenizer::from_merges(std::string_view merges, const std::str
         v->ids[token] = std::int64_t(v->tokens.size());  // a repeat keeps the last id, as the reference
         v->tokens.push_back(std::move(token));
     };
+    std::array<bool, 0x144> is_byte_character{};  // the 256 characters of `map`: U+0021 to U+0143
+    for (char32_t c : map) is_byte_character[c] = true;
     const std::vector<std::uint8_t> order = byte_vocabulary_order(map);
     for (std::uint8_t b : order) add_token(v->byte_symbol[b]);
     for (std::uint8_t b : order) add_token(v->byte_symbol[b] + std::string(kEndOfWord));
@@ -192,7 +201,15 @@ ClipTokenizer ClipTokenizer::from_merges(std::string_view merges, const std::str
             space + 1 == line.size())
             throw Error(ErrorCode::model_metadata, source + ": line " + std::to_string(line_number) +
                                                        ": a merge must be two symbols separated by one space");
-        detail::decode_utf8(line, source + " line " + std::to_string(line_number));
+        // Symbols are spelled in byte characters only: decode() maps every character of a token
+        // back to its byte, and a merge of other characters made a token it could not decode
+        // (std::out_of_range escaped; found by fuzz_clip_tokenizer).
+        for (char32_t c : detail::decode_utf8(line, source + " line " + std::to_string(line_number))) {
+            if (c != U' ' && (c >= is_byte_character.size() || !is_byte_character[c]))
+                throw Error(ErrorCode::model_metadata,
+                            source + ": line " + std::to_string(line_number) + ": a merge symbol has a character (U+" +
+                                hex(c) + ") that stands for no byte");
+        }
         const int rank = int(v->merge_rank.size());
         if (!v->merge_rank.emplace(std::string(line), rank).second)
             throw Error(ErrorCode::model_metadata,

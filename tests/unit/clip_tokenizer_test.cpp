@@ -114,6 +114,15 @@ TEST_CASE("merges: plain text works as the gzip does; broken files fail clearly"
     CHECK(message_of([&] { ClipTokenizer::from_merges("#version\nab\n", "bad.txt"); }).rfind("bad.txt: line 2", 0) == 0);
     CHECK(code_of([&] { ClipTokenizer::from_merges("#version\n", "empty.txt"); }) == ErrorCode::model_metadata);
     CHECK(code_of([&] { ClipTokenizer::from_file("/nonexistent/merges.txt.gz"); }) == ErrorCode::io);
+    // Found by fuzz_clip_tokenizer: symbols of characters that stand for no byte made tokens that
+    // decode() could not turn back into bytes (std::out_of_range escaped instead of an Error).
+    CHECK(code_of([&] { ClipTokenizer::from_merges("#version\n\xE4\xB8\xAD \xE6\x96\x87\n", "cjk.txt"); }) ==
+          ErrorCode::model_metadata);
+    CHECK(code_of([&] { ClipTokenizer::from_merges(std::string("#version\nline two\0\n", 20), "nul.txt"); }) ==
+          ErrorCode::model_metadata);
+    // Byte characters decode, U+0120 being the space byte.
+    const ClipTokenizer bytes = ClipTokenizer::from_merges("#version\n\xC4\xA0 t\nh e</w>\n", "byte_symbols.txt");
+    CHECK(bytes.decode({512, 513}) == " the");
     ClipTokenizerOptions tiny;
     tiny.context_length = 1;
     CHECK(code_of([&] { ClipTokenizer::from_merges("#v\nh e\n", "m.txt", tiny); }) == ErrorCode::invalid_argument);

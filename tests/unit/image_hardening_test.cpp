@@ -3,6 +3,7 @@
 
 #include "acg2vec/image.hpp"
 #include "acg2vec/preprocess.hpp"
+#include "support/byte_writer.hpp"
 #include "support/error_capture.hpp"
 #include "support/test_data.hpp"
 
@@ -11,16 +12,9 @@ using acg2vec::test::code_of;
 
 namespace {
 
-using Bytes = std::vector<std::uint8_t>;
-
-void put16(Bytes& b, std::size_t at, std::uint32_t v) {
-    b[at] = std::uint8_t(v);
-    b[at + 1] = std::uint8_t(v >> 8);
-}
-void put32(Bytes& b, std::size_t at, std::uint32_t v) {
-    put16(b, at, v & 0xFFFF);
-    put16(b, at + 2, v >> 16);
-}
+using test::Bytes;
+constexpr auto put16 = test::put_le16;
+constexpr auto put32 = test::put_le32;
 
 // An uncompressed 24-bit TGA, w x h, with `pixel_bytes` bytes of pixel data.
 Bytes tga(int w, int h, std::size_t pixel_bytes) {
@@ -123,6 +117,46 @@ TEST_CASE("pad_square of an extreme strip does not build the square") {
     Tensor t = preprocess_image(strip, spec);  // a 20000 x 20000 square would be 1.2 GB
     CHECK(t.data[0] == 255.0f);                                      // top rows: padding
     CHECK(t.data[(std::size_t(224) * 448 + 224) * 3] < 255.0f);      // the centre row: the strip
+}
+
+// Found by fuzz_image_decode (a timeout): this 99-byte GIF is a 5 x 31491 image. Padded to a
+// square and resized with Lanczos (WD14's pipeline with another filter), its virtual
+// 31491 x 31491 canvas took 20 s: the work grew with the square of the long side, not with
+// the image. Such resizes are now weighed first and refused (check_resize_cost).
+const Bytes kStripGif = {
+    0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x05, 0x00, 0x03, 0x7b, 0x83, 0x00, 0x00, 0x00, 0x00, 0x00, 0x33, 0x66,
+    0x00, 0x99, 0x00, 0x33, 0x99, 0x66, 0x33, 0x33, 0x99, 0x33, 0xff, 0x00, 0x66, 0x00, 0x99, 0x66, 0xcc, 0xcc,
+    0x66, 0x66, 0x33, 0x99, 0x99, 0x99, 0x99, 0x33, 0xcc, 0x99, 0xff, 0x33, 0xcc, 0x00, 0x99, 0xcc, 0x99, 0xcc,
+    0x06, 0x00, 0x00, 0x00, 0xcc, 0x33, 0xff, 0xff, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x00, 0x00, 0x05, 0x00,
+    0x03, 0x00, 0x00, 0x08, 0x14, 0x00, 0x01, 0x04, 0x20, 0x20, 0x20, 0x01, 0x00, 0x00, 0x1c, 0x14, 0x20, 0x48,
+    0xd0, 0x60, 0x01, 0x03, 0x07, 0x01, 0x01, 0x00, 0x3b};
+
+TEST_CASE("a resize out of proportion to the image is refused before the work, not run for seconds") {
+    const Image gif = decode(kStripGif);
+    REQUIRE(gif.width == 5);
+    REQUIRE(gif.height == 31491);
+    PreprocessSpec square;
+    square.width = 11;
+    square.height = 5;
+    square.resize_mode = ResizeMode::pad_square;
+    square.interpolation = Interpolation::lanczos;
+    CHECK(code_of([&] { preprocess_image(gif, square); }) == ErrorCode::image_too_large);
+    square.interpolation = Interpolation::tf_bilinear_align_corners;  // builds every padded row
+    square.width = square.height = 448;
+    Image needle{1, 5000000, 1, std::vector<std::uint8_t>(5000000, 9), ImageFormat::png};
+    CHECK(code_of([&] { preprocess_image(needle, square); }) == ErrorCode::image_too_large);
+
+    // Also found while measuring it: a 1 x 2,000,000 strip (a 4 KB PNG) stretched to 448 x 448
+    // kept 448 resampled pixels for each of its 2,000,000 rows, 2.6 GB, and took 43 s.
+    Image strip{1, 2000000, 1, std::vector<std::uint8_t>(2000000, 7), ImageFormat::png};
+    PreprocessSpec stretch;
+    stretch.width = stretch.height = 448;
+    stretch.resize_mode = ResizeMode::stretch;
+    CHECK(code_of([&] { preprocess_image(strip, stretch); }) == ErrorCode::image_too_large);
+    CHECK(code_of([&] { resize_image(strip, 448, 448, Interpolation::lanczos); }) == ErrorCode::image_too_large);
+    // The same pixels as a wide strip cost what they should and still resize.
+    Image wide{2000000, 1, 1, std::vector<std::uint8_t>(2000000, 7), ImageFormat::png};
+    CHECK(resize_image(wide, 448, 448, Interpolation::lanczos).pixels.size() == 448u * 448u);
 }
 
 TEST_CASE("shorter_side_crop refuses absurd aspect ratios and centres a crop larger than the image") {

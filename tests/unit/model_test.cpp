@@ -1,4 +1,5 @@
 #include <doctest/doctest.h>
+#include <zlib.h>
 
 #include <fstream>
 #include <thread>
@@ -189,6 +190,92 @@ TEST_CASE("loading fails clearly: missing file, not TorchScript, truncated, no o
     const std::string no_labels = fixture_path("no_labels.pt");
     test::save_linear_fixture(no_labels, test::replaced_once(test::linear_fixture_metadata(), "labels.txt", "tags.csv"));
     CHECK(code_of([&] { Model::open(no_labels); }) == ErrorCode::model_metadata);
+}
+
+// Found by the bit-flip fault test (tests/fault/model_file_test.cpp): libtorch's zip reader
+// skips CRC checks, and a bit flipped in the deflated code/__torch__.py reached its TorchScript
+// parser as garbage source, which crashed it (SIGSEGV) depending on the heap's state. Every
+// record libtorch parses is now checked against the archive's CRC-32 first.
+TEST_CASE("a damaged record (code, pickle, acg2vec.json) is refused by its checksum before libtorch parses it") {
+    const auto bytes = test::read_bytes(linear_model());
+    const std::string damaged = fixture_path("damaged_record.pt");
+    for (const std::string record : {"code/__torch__.py", "data.pkl", "extra/acg2vec.json"}) {
+        // The record's local file header: signature, 22 bytes, name length, extra length, name
+        // ("<archive>/<record>"), extra field, then the data.
+        const std::string text(bytes.begin(), bytes.end());
+        std::size_t data_at = 0;
+        for (std::size_t at = text.find("PK\x03\x04"); at != std::string::npos && data_at == 0;
+             at = text.find("PK\x03\x04", at + 1)) {
+            const std::size_t name_length = bytes[at + 26] | bytes[at + 27] << 8;
+            const std::size_t extra_length = bytes[at + 28] | bytes[at + 29] << 8;
+            const std::string name = text.substr(at + 30, name_length);
+            if (name.size() > record.size() && name.compare(name.size() - record.size() - 1, std::string::npos, "/" + record) == 0) {
+                data_at = at + 30 + name_length + extra_length;
+            }
+        }
+        REQUIRE(data_at != 0);
+        auto copy = bytes;
+        copy[data_at + 1] ^= 0x10;
+        std::ofstream(damaged, std::ios::binary | std::ios::trunc)
+            .write(reinterpret_cast<const char*>(copy.data()), std::streamsize(copy.size()));
+        INFO(record);
+        CHECK(code_of([&] { Model::open(damaged); }) == ErrorCode::model_load);
+        CHECK(message_of([&] { Model::open(damaged); }).find("record '" + record + "' fails its CRC-32") != std::string::npos);
+    }
+}
+
+namespace {
+
+// A zip archive of stored files, written by hand so that tests can make archives libtorch's
+// writer never would.
+std::string stored_zip(const std::vector<std::pair<std::string, std::string>>& files) {
+    std::string out, directory;
+    auto u16 = [](std::string& s, std::uint32_t v) { s += char(v & 0xFF), s += char(v >> 8 & 0xFF); };
+    auto u32 = [&](std::string& s, std::uint32_t v) { u16(s, v & 0xFFFF), u16(s, v >> 16); };
+    for (const auto& [name, data] : files) {
+        const auto crc = std::uint32_t(crc32(0, reinterpret_cast<const Bytef*>(data.data()), uInt(data.size())));
+        const auto offset = std::uint32_t(out.size());
+        u32(out, 0x04034b50), u16(out, 20), u16(out, 0), u16(out, 0), u32(out, 0), u32(out, crc);
+        u32(out, std::uint32_t(data.size())), u32(out, std::uint32_t(data.size())), u16(out, std::uint32_t(name.size()));
+        u16(out, 0), out += name, out += data;
+        u32(directory, 0x02014b50), u16(directory, 20), u16(directory, 20), u16(directory, 0), u16(directory, 0);
+        u32(directory, 0), u32(directory, crc), u32(directory, std::uint32_t(data.size()));
+        u32(directory, std::uint32_t(data.size())), u16(directory, std::uint32_t(name.size())), u16(directory, 0);
+        u16(directory, 0), u16(directory, 0), u16(directory, 0), u32(directory, 0), u32(directory, offset);
+        directory += name;
+    }
+    const auto directory_offset = std::uint32_t(out.size());
+    out += directory;
+    u32(out, 0x06054b50), u16(out, 0), u16(out, 0), u16(out, std::uint32_t(files.size()));
+    u16(out, std::uint32_t(files.size())), u32(out, std::uint32_t(directory.size())), u32(out, directory_offset);
+    u16(out, 0);
+    return out;
+}
+
+}  // namespace
+
+// Found by LeakSanitizer in the bit-flip fault test: libtorch's PyTorchStreamReader leaks its
+// zip state when its constructor rejects an archive (no folder, no version, a bad version),
+// and a bad version number even escaped as std::invalid_argument. Those archives are now
+// refused before libtorch opens them; the sanitizer build checks that nothing leaks.
+TEST_CASE("archives libtorch's reader would reject after opening them are refused first") {
+    const std::string path = fixture_path("odd_archive.pt");
+    const std::string json = test::linear_fixture_metadata();
+    for (const auto& files : std::vector<std::vector<std::pair<std::string, std::string>>>{
+             {{"acg2vec.json", json}},                                           // not in a folder
+             {{"m/extra/acg2vec.json", json}},                                   // no version record
+             {{"m/extra/acg2vec.json", json}, {"m/version", "99\n"}},            // a version from the future
+             {{"m/extra/acg2vec.json", json}, {"m/version", "three"}},           // not a number
+             {{"m/extra/acg2vec.json", json}, {"other/version", "3\n"}}}) {      // in another folder
+        std::ofstream(path, std::ios::binary | std::ios::trunc) << stored_zip(files);
+        INFO(files.back().first << " = " << files.back().second);
+        CHECK(code_of([&] { Model::open(path); }) == ErrorCode::model_load);
+    }
+    // The same layout with a good version gets as far as libtorch (no model code: model_load).
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << stored_zip(
+        {{"m/extra/acg2vec.json", json}, {"m/extra/labels.txt", "cat\ndog\n"}, {"m/version", "3\n"}});
+    CHECK(code_of([&] { Model::open(path); }) == ErrorCode::model_load);
+    CHECK(message_of([&] { Model::open(path); }).find("cannot load TorchScript module") != std::string::npos);
 }
 
 TEST_CASE("options: devices, precision and overrides") {

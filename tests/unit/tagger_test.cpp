@@ -4,6 +4,7 @@
 #include "support/error_capture.hpp"
 #include "support/task_fixtures.hpp"
 #include "support/test_data.hpp"
+#include "support/text_edit.hpp"
 
 using namespace acg2vec;
 using acg2vec::test::code_of;
@@ -111,6 +112,17 @@ TEST_CASE("tagger options are checked at load, and a model without a tagger sect
     const std::string scorer = test::scratch_dir() + "/not_a_tagger.pt";
     test::save_classifier_fixture(scorer);
     CHECK(code_of([&] { Tagger::open(scorer); }) == ErrorCode::model_metadata);
+}
+
+// Found by the bit-flip fault test (tests/fault/model_file_test.cpp): a tagger whose
+// acg2vec.json names its method "imagf" failed with not_found, a lookup code, instead of the
+// model_metadata that every other defect of a model file gives.
+TEST_CASE("a tagger model without an image method is a metadata error") {
+    const std::string path = fixture("tagger_no_image.pt");
+    TaggerOptions options;
+    options.model.metadata_json = test::replaced_once(Model::open(path).metadata().json, "\"image\"", "\"imagf\"");
+    CHECK(code_of([&] { Tagger::open(path, options); }) == ErrorCode::model_metadata);
+    CHECK(message_of([&] { Tagger::open(path, options); }).find("no 'image' method") != std::string::npos);
 }
 
 }  // TEST_SUITE

@@ -1,0 +1,35 @@
+// The whole observable content of an index (options, keys, vectors, categories), to tell
+// after a fault whether a file holds exactly the old index, exactly the new one, or neither.
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "acg2vec/index.hpp"
+
+namespace acg2vec::test {
+
+struct IndexSnapshot {
+    std::size_t dimension = 0;
+    Metric metric = Metric::cosine;
+    std::string model_name;
+    std::map<std::string, std::pair<std::vector<float>, std::vector<std::string>>> items;
+
+    bool operator==(const IndexSnapshot& o) const {
+        return dimension == o.dimension && metric == o.metric && model_name == o.model_name && items == o.items;
+    }
+};
+
+inline IndexSnapshot snapshot(const Index& index) {
+    IndexSnapshot s;
+    const IndexInfo info = index.info();
+    s.dimension = info.dimension;
+    s.metric = info.metric;
+    s.model_name = info.model_name;
+    for (const std::string& key : index.keys()) s.items[key] = {index.get(key), index.categories(key)};
+    return s;
+}
+
+}  // namespace acg2vec::test
