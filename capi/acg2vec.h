@@ -3,7 +3,8 @@
  *
  * Status. Every function returns an acg2vec_status (ACG2VEC_OK = 0 on success), except the
  * ones that only report a constant (acg2vec_version, acg2vec_abi_version, acg2vec_status_name,
- * acg2vec_metric_name, acg2vec_last_error) and the *_free functions, which cannot fail. On
+ * acg2vec_metric_name, acg2vec_last_error), acg2vec_keep_freed_memory_for_reuse (1 or 0) and
+ * the *_free functions, which cannot fail. On
  * failure acg2vec_last_error() gives the message for the calling thread. No exception crosses
  * this boundary. A NULL handle, a NULL required pointer, an index out of range, an unknown
  * enum value or a wrong struct_size gives ACG2VEC_INVALID_ARGUMENT naming the parameter.
@@ -164,6 +165,13 @@ typedef struct acg2vec_tag_options {
 ACG2VEC_API acg2vec_status acg2vec_decode_options_init(acg2vec_decode_options* options);
 ACG2VEC_API acg2vec_status acg2vec_model_options_init(acg2vec_model_options* options);
 ACG2VEC_API acg2vec_status acg2vec_tag_options_init(acg2vec_tag_options* options);
+
+/* Lets the C library's allocator keep freed blocks of up to max_block_bytes (0: 1 GiB) for
+ * reuse instead of unmapping them: about four times faster batches of images through a
+ * convolutional model, for up to that much freed memory kept by the process. It changes the
+ * whole process, so the library never does it on its own; call it once at start-up. Returns 1
+ * when applied, 0 where unsupported (C libraries other than glibc). */
+ACG2VEC_API int acg2vec_keep_freed_memory_for_reuse(size_t max_block_bytes);
 
 /* ---- Images --------------------------------------------------------------------------- */
 

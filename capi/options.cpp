@@ -267,3 +267,7 @@ extern "C" acg2vec_status acg2vec_wordpiece_options_init(acg2vec_wordpiece_optio
         options->max_word_chars = wordpiece.max_word_chars;
     });
 }
+
+extern "C" int acg2vec_keep_freed_memory_for_reuse(size_t max_block_bytes) {
+    return acg2vec::keep_freed_memory_for_reuse(max_block_bytes == 0 ? std::size_t(1) << 30 : max_block_bytes) ? 1 : 0;
+}

@@ -3,6 +3,7 @@
 // Tagger, Scorer and Embedder are built on it. Schema: docs/model-format.md.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -111,5 +112,17 @@ private:
     explicit Model(std::shared_ptr<const Impl> impl);
     std::shared_ptr<const Impl> impl_;
 };
+
+// Makes the C library's allocator keep freed blocks of up to `max_block_bytes` in the heap for
+// reuse, instead of handing each one back to the kernel. A batch of 16 images through a
+// convolutional model allocates activations of tens of MB; glibc serves blocks over 32 MB with
+// mmap and unmaps them on free, so every batch page-faults its activations in again (kernel
+// zeroing shows up as system time). Keeping them makes the model run about four times faster
+// on such batches (docs/performance.md), at the price of the process keeping up to that much
+// freed memory. It changes the whole process, so the library never does it on its own: call it
+// once at start-up; the acg2vec command line does. Returns false where it is not supported
+// (C libraries other than glibc). glibc's per-thread heaps are at most 64 MB, so a model run on
+// a thread other than the main one still gets blocks beyond that from mmap.
+ACG2VEC_API bool keep_freed_memory_for_reuse(std::size_t max_block_bytes = std::size_t(1) << 30);
 
 }  // namespace acg2vec

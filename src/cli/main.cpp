@@ -5,12 +5,16 @@
 #include <CLI/CLI.hpp>
 
 #include "acg2vec/error.hpp"
+#include "acg2vec/model.hpp"
 #include "acg2vec/version.hpp"
 #include "cli/cli_common.hpp"
 #include "cli/commands.hpp"
 
 int main(int argc, char** argv) {
     using namespace acg2vec::cli;
+    // A short-lived process that runs batches: keep freed activations for the next batch
+    // (acg2vec/model.hpp; several times faster batches of 16).
+    acg2vec::keep_freed_memory_for_reuse();
     CLI::App app{"acg2vec " + acg2vec::version() +
                  ": tag, score and embed anime illustrations; search them by image or text",
                  "acg2vec"};

@@ -1,4 +1,5 @@
 #include <doctest/doctest.h>
+#include <malloc.h>
 #include <zlib.h>
 
 #include <fstream>
@@ -82,6 +83,24 @@ TEST_CASE("freezing keeps outputs bit-identical to the module as saved") {
     Model unfrozen = Model::open(linear_model(), plain);
     Tensor input = constant_images(3);
     CHECK(frozen.run("image", {input})["logits"].data == unfrozen.run("image", {input})["logits"].data);
+}
+
+TEST_CASE("with freed memory kept for reuse, large blocks come from the heap and outputs stay the same") {
+    const Model model = Model::open(linear_model());
+    const NamedTensors before = model.run("image", {constant_images(3)});
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    // The sanitizers bring their own allocator, which ignores glibc's settings.
+    CHECK_FALSE(keep_freed_memory_for_reuse());
+#else
+    REQUIRE(keep_freed_memory_for_reuse(std::size_t(64) << 20));
+    for (int i = 0; i < 3; ++i) {
+        const std::size_t mapped_before = mallinfo2().hblkhd;
+        std::vector<float> block(std::size_t(40) << 20 >> 2, 1.0f);  // 40 MB: above glibc's default
+        CHECK(mallinfo2().hblkhd == mapped_before);                   // not a fresh mmap
+        CHECK(block.back() == 1.0f);
+    }
+#endif
+    CHECK(model.run("image", {constant_images(3)})["logits"].data == before.at("logits").data);
 }
 
 TEST_CASE("N threads x M calls on one model give exactly the serial outputs") {
