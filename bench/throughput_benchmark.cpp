@@ -20,6 +20,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <thread>
 #include <vector>
@@ -86,6 +87,25 @@ double model_only(const acg2vec::Scorer& scorer, const std::vector<std::string>&
         best = std::max(best, double(files.size()) / seconds_since(start));
     }
     return best;
+}
+
+// Milliseconds per image of decoding + preprocessing into the input tensor on one thread, by
+// file extension: the CPU the engine's workers need next to the model's.
+std::map<std::string, double> preprocess_cost(const acg2vec::Scorer& scorer, const std::vector<std::string>& files) {
+    const acg2vec::PreprocessSpec& spec = *scorer.model().metadata().preprocess;
+    std::vector<float> sample(spec.sample_size());
+    std::map<std::string, std::pair<int, double>> by_extension;
+    for (const auto& f : files) {
+        const auto start = Clock::now();
+        acg2vec::preprocess_image_into(acg2vec::decode_image_file(f, scorer.options().decode), spec, sample.data(),
+                                       sample.size());
+        auto& [count, seconds] = by_extension[fs::path(f).extension().string()];
+        ++count;
+        seconds += seconds_since(start);
+    }
+    std::map<std::string, double> ms;
+    for (const auto& [extension, cost] : by_extension) ms[extension] = cost.second / cost.first * 1e3;
+    return ms;
 }
 
 // Largest |Δ| of the rating probabilities, and the smallest cosine of the features, between two
@@ -237,6 +257,7 @@ int main(int argc, char** argv) {
                                                           std::to_string(threads)),
                                                nullptr, false);
     const auto [full_delta, full_cosine] = output_change(exact, full, files, 10);
+    const auto cost_full = preprocess_cost(full, files), cost_dct = preprocess_cost(full_dct, files);
     std::vector<std::string> jpegs;  // the only files DCT scaling can change
     for (const auto& f : files)
         if (fs::path(f).extension() == ".jpg") jpegs.push_back(f);
@@ -262,6 +283,10 @@ int main(int argc, char** argv) {
                 full_cosine);
     std::printf("DCT-scaled JPEG (min side %d) vs full decode: max |d probabilities| %.2e, min feature cosine %.8f "
                 "(all %zu JPEG files)\n", 2 * input_side, dct_delta, dct_cosine, jpegs.size());
+    std::printf("decoding + preprocessing on one thread, ms per image:");
+    for (const auto& [extension, ms] : cost_full) std::printf(" %s %.2f", extension.c_str(), ms);
+    std::printf(" (DCT-scaled JPEG: %.2f); model only, full: %.2f ms per image on %d threads\n", cost_dct.at(".jpg"),
+                1e3 / model_full, threads);
     std::printf("cold start (open + first result): exact %.2f s, full %.2f s; Python %.2f s\n", cold_exact, cold_full,
                 peer["cold_start_seconds"].get<double>());
 

@@ -26,7 +26,7 @@ ctest --test-dir build -j2 --output-on-failure
 if [ "${ACG2VEC_SKIP_SANITIZERS:-0}" != 1 ]; then
     echo "== AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
     cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DACG2VEC_WERROR=ON \
-        -DACG2VEC_SANITIZE=address,undefined
+        -DACG2VEC_SANITIZE=address,undefined -DACG2VEC_BUILD_BENCHMARKS=OFF
     cmake --build build-asan -j2
     ctest --test-dir build-asan -j2 --output-on-failure
 fi
