@@ -5,7 +5,7 @@
 # user with sudo); a third, ThreadSanitizer, build runs the concurrency tests. The default
 # models are converted from the nsfwjs npm package first (tools/nsfwjs/prepare.sh, cached in
 # build/model-cache) so the plain build also checks them against TF.js.
-# Last, every libFuzzer target runs for ACG2VEC_FUZZ_SECONDS (25) seconds under ASan + UBSan
+# Last, every libFuzzer target runs for ACG2VEC_FUZZ_SECONDS (60) seconds under ASan + UBSan
 # (scripts/fuzz.sh, a clang build of its own).
 # ACG2VEC_SKIP_SANITIZERS=1 skips the sanitizer builds and the fuzzing; ACG2VEC_SKIP_FUZZ=1
 # the fuzzing alone.
@@ -39,6 +39,6 @@ if [ "${ACG2VEC_SKIP_SANITIZERS:-0}" != 1 ]; then
 fi
 
 if [ "${ACG2VEC_SKIP_SANITIZERS:-0}" != 1 ] && [ "${ACG2VEC_SKIP_FUZZ:-0}" != 1 ]; then
-    echo "== libFuzzer targets under ASan + UBSan, ${ACG2VEC_FUZZ_SECONDS:-25}s each"
-    bash scripts/fuzz.sh "${ACG2VEC_FUZZ_SECONDS:-25}"
+    echo "== libFuzzer targets under ASan + UBSan, ${ACG2VEC_FUZZ_SECONDS:-60}s each"
+    bash scripts/fuzz.sh "${ACG2VEC_FUZZ_SECONDS:-60}"
 fi
