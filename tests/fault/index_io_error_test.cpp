@@ -36,12 +36,6 @@ Index make_index(std::size_t count, std::uint32_t seed) {
     return index;
 }
 
-int temporaries_in(const fs::path& dir) {
-    int n = 0;
-    for (const auto& entry : fs::directory_iterator(dir)) n += entry.path().filename().string().find(".tmp-") != std::string::npos;
-    return n;
-}
-
 // Runs `prepare` then index.save(path) in a child process. Returns the child's verdict:
 // 0 = an io Error whose message names `path` and contains `reason`; otherwise what went wrong.
 std::string save_in_child(const Index& index, const std::string& path, const std::string& reason,
@@ -104,7 +98,7 @@ TEST_CASE("a full disk (file size limit, EFBIG) is an io error and the old index
         });
         CHECK_MESSAGE(verdict.rfind("ok: ", 0) == 0, verdict);
         CHECK(test::snapshot(Index::load(path)) == old_content);
-        CHECK(temporaries_in(dir) == 0);
+        CHECK(test::index_temporaries_in(dir).empty());
     }
 }
 
@@ -127,7 +121,7 @@ TEST_CASE("a read-only directory is an io error and the old index stays") {
     }
     CHECK_MESSAGE(verdict.rfind("ok: ", 0) == 0, verdict);
     CHECK(test::snapshot(Index::load(path)) == test::snapshot(old_index));
-    CHECK(temporaries_in(dir) == 0);
+    CHECK(test::index_temporaries_in(dir).empty());
 }
 
 TEST_CASE("a missing directory or a directory in the way is an io error, with nothing left behind") {
@@ -148,7 +142,7 @@ TEST_CASE("a missing directory or a directory in the way is an io error, with no
     const auto taken = code_and_message((dir / "taken.idx").string());
     CHECK(taken.first == ErrorCode::io);
     CHECK(taken.second.find("Is a directory") != std::string::npos);
-    CHECK(temporaries_in(dir) == 0);
+    CHECK(test::index_temporaries_in(dir).empty());
     CHECK(fs::is_directory(dir / "taken.idx"));
 }
 
@@ -198,7 +192,7 @@ TEST_CASE("concurrent saves to one path, with loads running: every save succeeds
                                           << " saves and " << load_failures.load() << " loads failed");
     CHECK_MESSAGE(save_failures == 0, first_save_failure);
     CHECK_MESSAGE(load_failures == 0, first_load_failure);
-    CHECK(temporaries_in(dir) == 0);
+    CHECK(test::index_temporaries_in(dir).empty());
 }
 
 }  // TEST_SUITE

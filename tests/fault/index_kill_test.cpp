@@ -57,14 +57,9 @@ int wait_for(pid_t pid) {
 
 // Removes the temporary files of killed saves ("<name>.tmp-..."); returns how many there were.
 int remove_temporaries(const fs::path& dir) {
-    int n = 0;
-    for (const auto& entry : fs::directory_iterator(dir)) {
-        if (entry.path().filename().string().find(".tmp-") != std::string::npos) {
-            fs::remove(entry.path());
-            ++n;
-        }
-    }
-    return n;
+    const auto temporaries = test::index_temporaries_in(dir);
+    for (const auto& file : temporaries) fs::remove(file);
+    return int(temporaries.size());
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // after a fault whether a file holds exactly the old index, exactly the new one, or neither.
 #pragma once
 
+#include <filesystem>
 #include <map>
 #include <string>
 #include <utility>
@@ -30,6 +31,15 @@ inline IndexSnapshot snapshot(const Index& index) {
     s.model_name = info.model_name;
     for (const std::string& key : index.keys()) s.items[key] = {index.get(key), index.categories(key)};
     return s;
+}
+
+// The temporary files index saves write before renaming into place ("<name>.tmp-...") in `dir`:
+// a failed save leaves none, a killed one may leave its own.
+inline std::vector<std::filesystem::path> index_temporaries_in(const std::filesystem::path& dir) {
+    std::vector<std::filesystem::path> found;
+    for (const auto& entry : std::filesystem::directory_iterator(dir))
+        if (entry.path().filename().string().find(".tmp-") != std::string::npos) found.push_back(entry.path());
+    return found;
 }
 
 }  // namespace acg2vec::test
