@@ -2,9 +2,10 @@
 find_package(Torch REQUIRED)           # libtorch-dev
 find_package(JPEG REQUIRED)            # libjpeg62-turbo-dev: the libjpeg API of libjpeg-turbo
 find_package(nlohmann_json 3 REQUIRED) # nlohmann-json3-dev
-find_package(ZLIB REQUIRED)            # zlib1g-dev: PNG stream checks
+find_package(ZLIB REQUIRED)            # zlib1g-dev: model archive entries, PNG CRCs
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(WEBP REQUIRED IMPORTED_TARGET libwebp libwebpdemux)   # libwebp-dev
+pkg_check_modules(DEFLATE REQUIRED IMPORTED_TARGET libdeflate)         # libdeflate-dev: PNG image data
 pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)      # libutf8proc-dev: tokenizers
 find_path(STB_INCLUDE_DIR stb_image.h PATH_SUFFIXES stb REQUIRED)      # libstb-dev
 

@@ -13,12 +13,13 @@ packages=(
     libtorch-dev          # TorchScript runtime (find_package(Torch))
     libhnswlib-dev        # HNSW index
     libfmt-dev doctest-dev
-    libstb-dev            # PNG, BMP, GIF, TGA, PSD decoding
+    libstb-dev            # BMP, GIF, TGA, PSD decoding
     libjpeg62-turbo-dev   # JPEG decoding: the libjpeg API Pillow uses
     libwebp-dev           # WebP decoding (libwebp + libwebpdemux)
     nlohmann-json3-dev libutf8proc-dev
     libcli11-dev          # the acg2vec command line
-    zlib1g-dev            # PNG zlib stream checks
+    zlib1g-dev            # zip entries of model archives, PNG CRCs and unusual PNG streams
+    libdeflate-dev        # PNG image data: inflates several times faster than zlib
     # fuzzing (scripts/fuzz.sh): clang, and the libFuzzer, ASan and UBSan runtimes, which
     # clang only recommends
     clang libclang-rt-14-dev

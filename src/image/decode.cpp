@@ -57,15 +57,6 @@ void check_declared_size(std::uint64_t width, std::uint64_t height, const Decode
     }
 }
 
-// stb_image needs the IEND chunk; a file complete without it gets one appended.
-Image decode_png(const DecodeInput& input) {
-    if (validate_png_chunks(input)) return decode_with_stb(input, ImageFormat::png);
-    static const std::uint8_t iend[12] = {0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xAE, 0x42, 0x60, 0x82};
-    std::vector<std::uint8_t> completed(input.data, input.data + input.size);
-    completed.insert(completed.end(), iend, iend + sizeof iend);
-    return decode_with_stb(DecodeInput{completed.data(), completed.size(), input.options, input.name}, ImageFormat::png);
-}
-
 }  // namespace detail
 
 Image decode_image_memory(const void* data, std::size_t size, const DecodeOptions& options,

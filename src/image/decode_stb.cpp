@@ -1,4 +1,4 @@
-// PNG, BMP, TGA and PSD (composite) through stb_image, built here with
+// BMP, TGA and PSD (composite) through stb_image, built here with
 // only those formats so no other parser is reachable from untrusted bytes.
 #define STB_IMAGE_IMPLEMENTATION
 #define STB_IMAGE_STATIC
@@ -6,7 +6,6 @@
 #define STBI_NO_HDR
 #define STBI_NO_LINEAR
 #define STBI_FAILURE_USERMSG
-#define STBI_ONLY_PNG
 #define STBI_ONLY_BMP
 #define STBI_ONLY_TGA
 #define STBI_ONLY_PSD
@@ -133,8 +132,7 @@ Image decode_with_stb(const DecodeInput& input, ImageFormat format) {
         fail_decode(is_unsupported_variant(reason) ? ErrorCode::unsupported_format : ErrorCode::invalid_image, input,
                     label + ": " + (reason ? reason : "cannot decode"));
     }
-    // PNG data is known complete (validate_png_chunks); the other formats are checked here.
-    if (format != ImageFormat::png && reads_past_end(input, pixels.get(), w, h, channels)) {
+    if (reads_past_end(input, pixels.get(), w, h, channels)) {
         fail_decode(ErrorCode::invalid_image, input, label + ": image file is truncated");
     }
     Image image;

@@ -27,12 +27,8 @@ Image decode_jpeg(const DecodeInput& input);
 Image decode_webp(const DecodeInput& input);
 Image decode_gif(const DecodeInput& input);
 Image decode_png(const DecodeInput& input);
-// PNG, BMP, PSD, TGA. `format` is the sniffed one (unknown means "try TGA").
+// BMP, PSD, TGA. `format` is the sniffed one (unknown means "try TGA").
 Image decode_with_stb(const DecodeInput& input, ImageFormat format);
-
-// PNG container checks stb_image skips: chunk CRCs, truncation, Apple CgBI. Returns whether
-// the file has its IEND chunk (complete image data without it is accepted).
-bool validate_png_chunks(const DecodeInput& input);
 
 // EXIF Orientation (1..8) from an APP1 payload starting with "Exif\0\0"; 1 when absent.
 int exif_orientation(const std::uint8_t* app1, std::size_t size) noexcept;

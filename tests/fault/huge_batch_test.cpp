@@ -15,7 +15,7 @@
 #include <fstream>
 
 #include "acg2vec/tagger.hpp"
-#include "support/byte_writer.hpp"
+#include "support/png_writer.hpp"
 #include "support/task_fixtures.hpp"
 #include "support/test_data.hpp"
 
@@ -49,19 +49,10 @@ double current_rss_mb() {
     return double(resident) * double(::sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
 }
 
+using test::png_chunk;
 using test::put_be32;
 using test::put_le16;
 using test::put_le32;
-
-// A PNG chunk with its CRC.
-void png_chunk(Bytes& png, const char* type, const Bytes& data) {
-    Bytes chunk(8 + data.size() + 4);
-    put_be32(chunk, 0, std::uint32_t(data.size()));
-    std::memcpy(&chunk[4], type, 4);
-    std::copy(data.begin(), data.end(), chunk.begin() + 8);
-    put_be32(chunk, 8 + data.size(), std::uint32_t(crc32(0, &chunk[4], uInt(4 + data.size()))));
-    png.insert(png.end(), chunk.begin(), chunk.end());
-}
 
 // An 8-bit RGB PNG of width x height, all black; its IDAT is the deflated rows.
 Bytes black_png(std::uint32_t width, std::uint32_t height, bool with_data) {
@@ -73,11 +64,7 @@ Bytes black_png(std::uint32_t width, std::uint32_t height, bool with_data) {
     ihdr[9] = 2;  // RGB
     png_chunk(png, "IHDR", ihdr);
     Bytes raw(with_data ? std::size_t(height) * (1 + std::size_t(width) * 3) : 1, 0);
-    uLongf size = compressBound(uLong(raw.size()));
-    Bytes idat(size);
-    REQUIRE(compress2(idat.data(), &size, raw.data(), uLong(raw.size()), 9) == Z_OK);
-    idat.resize(size);
-    png_chunk(png, "IDAT", idat);
+    png_chunk(png, "IDAT", test::zlib_compress(raw));
     png_chunk(png, "IEND", {});
     return png;
 }
