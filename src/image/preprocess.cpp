@@ -14,6 +14,7 @@ namespace {
 using detail::FloatImage;
 using detail::ImageRows;
 using detail::PlacedRows;
+using detail::RgbRows;
 using detail::RowSource;
 using detail::Window;
 
@@ -66,24 +67,24 @@ int checked_side(std::int64_t side) {
 // torchvision Resize(s) + CenterCrop(W, H): shorter side to s, the longer truncated
 // proportionally, centre crop with offsets rounded half to even. Only the crop is resized.
 // A crop larger than the resized image is centred on the pad colour (torchvision pads with 0).
-FloatImage shorter_side_then_crop(const Image& rgb, const PreprocessSpec& spec) {
-    const int w = rgb.width, h = rgb.height, W = spec.width, H = spec.height;
+FloatImage shorter_side_then_crop(const RowSource& rgb, const PreprocessSpec& spec) {
+    const int w = rgb.width(), h = rgb.height(), W = spec.width, H = spec.height;
     const std::int64_t s = spec.shorter_side > 0 ? spec.shorter_side : std::min(W, H);
     const int nw = w <= h ? int(s) : checked_side(s * w / h);
     const int nh = w <= h ? checked_side(s * h / w) : int(s);
     Window window{0, 0, std::min(nw, W), std::min(nh, H)};
     if (nw >= W) window.x = round_half_even((nw - W) / 2.0);
     if (nh >= H) window.y = round_half_even((nh - H) / 2.0);
-    FloatImage cropped = resize_window(ImageRows(rgb), nw, nh, window, spec.interpolation);
+    FloatImage cropped = resize_window(rgb, nw, nh, window, spec.interpolation);
     if (cropped.width == W && cropped.height == H) return cropped;
     return place_float(cropped, W, H, (W - cropped.width) / 2, (H - cropped.height) / 2, spec);
 }
 
-FloatImage apply_geometry(const Image& rgb, const PreprocessSpec& spec) {
-    const int w = rgb.width, h = rgb.height, W = spec.width, H = spec.height;
+FloatImage apply_geometry(const RowSource& rgb, const PreprocessSpec& spec) {
+    const int w = rgb.width(), h = rgb.height(), W = spec.width, H = spec.height;
     switch (spec.resize_mode) {
         case ResizeMode::stretch:
-            return resize_whole(ImageRows(rgb), W, H, spec.interpolation);
+            return resize_whole(rgb, W, H, spec.interpolation);
         case ResizeMode::pad_square: {
             // WD14: pad to a square first (never materialised), then resize.
             const int side = std::max(w, h);
@@ -96,7 +97,7 @@ FloatImage apply_geometry(const Image& rgb, const PreprocessSpec& spec) {
             const double scale = std::min(double(W) / w, double(H) / h);
             const int nw = std::min(W, std::max(1, round_half_even(w * scale)));
             const int nh = std::min(H, std::max(1, round_half_even(h * scale)));
-            FloatImage resized = resize_whole(ImageRows(rgb), nw, nh, spec.interpolation);
+            FloatImage resized = resize_whole(rgb, nw, nh, spec.interpolation);
             return place_float(resized, W, H, (W - nw) / 2, (H - nh) / 2, spec);
         }
     }
@@ -153,8 +154,8 @@ void preprocess_image_into(const Image& image, const PreprocessSpec& spec, float
     if (image.width <= 0 || image.height <= 0) {
         throw Error(ErrorCode::invalid_argument, "preprocess_image: empty image");
     }
-    const Image rgb = to_rgb(image, spec.alpha, spec.background);
-    pack_tensor(apply_geometry(rgb, spec), spec, out);
+    // Rows become RGB as the resize reads them: no full-size copy of the image.
+    pack_tensor(apply_geometry(RgbRows(image, spec.alpha, spec.background), spec), spec, out);
 }
 
 Tensor preprocess_image(const Image& image, const PreprocessSpec& spec) {

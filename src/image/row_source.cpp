@@ -9,7 +9,7 @@
 
 namespace acg2vec::detail {
 
-PlacedRows::PlacedRows(const Image& rgb, int width, int height, int left, int top, PadMode mode, Rgb fill)
+PlacedRows::PlacedRows(const RowSource& rgb, int width, int height, int left, int top, PadMode mode, Rgb fill)
     : RowSource(width, height, 3), image_(rgb), left_(left), top_(top), mode_(mode), fill_row_(std::size_t(width) * 3) {
     for (std::size_t i = 0; i < fill_row_.size(); i += 3) {
         fill_row_[i] = fill.r;
@@ -20,18 +20,18 @@ PlacedRows::PlacedRows(const Image& rgb, int width, int height, int left, int to
 
 const std::uint8_t* PlacedRows::row(int y, std::vector<std::uint8_t>& scratch) const {
     int source_y = y - top_;
-    const bool row_inside = source_y >= 0 && source_y < image_.height;
+    const bool row_inside = source_y >= 0 && source_y < image_.height();
     if (!row_inside && mode_ == PadMode::constant) return fill_row_.data();
-    source_y = std::min(std::max(source_y, 0), image_.height - 1);
-    const std::uint8_t* src = image_.pixels.data() + image_.row_bytes() * std::size_t(source_y);
+    source_y = std::min(std::max(source_y, 0), image_.height() - 1);
+    const std::uint8_t* src = image_.row(source_y, image_row_);
     // Columns of the canvas covered by the image.
-    const int begin = std::max(0, left_), end = std::min(width(), left_ + image_.width);
+    const int begin = std::max(0, left_), end = std::min(width(), left_ + image_.width());
     if (mode_ == PadMode::constant) {
         scratch = fill_row_;
     } else {
         scratch.resize(fill_row_.size());
         const std::uint8_t* first = src;
-        const std::uint8_t* last = src + (std::size_t(image_.width) - 1) * 3;
+        const std::uint8_t* last = src + (std::size_t(image_.width()) - 1) * 3;
         for (int x = 0; x < begin; ++x) std::memcpy(&scratch[std::size_t(x) * 3], first, 3);
         for (int x = std::max(end, 0); x < width(); ++x) std::memcpy(&scratch[std::size_t(x) * 3], last, 3);
     }

@@ -42,22 +42,40 @@ private:
     const Image& image_;
 };
 
-// An RGB image placed at (left, top) on a width x height canvas; the rest is `fill`, or the
-// nearest image pixel with PadMode::edge. Offsets may be negative (a crop).
-class PlacedRows final : public RowSource {
+// One row of any decoded image as RGB, as to_rgb converts it (alpha composited over
+// `background` or dropped, gray repeated).
+void row_to_rgb(const std::uint8_t* row, int width, int channels, AlphaMode mode, Rgb background, std::uint8_t* out);
+
+// The rows of a decoded image as RGB, converted only when a resampler asks for them: resizes
+// read a fraction of a large image's rows, and an RGB image is read in place, never copied.
+class RgbRows final : public RowSource {
 public:
-    PlacedRows(const Image& rgb, int width, int height, int left, int top, PadMode mode, Rgb fill);
+    RgbRows(const Image& image, AlphaMode mode, Rgb background);  // throws invalid_argument
     const std::uint8_t* row(int y, std::vector<std::uint8_t>& scratch) const override;
-    std::uint64_t stored_pixels() const override {
-        return std::uint64_t(image_.width) * std::uint64_t(image_.height);
-    }
-    std::uint64_t row_fetch_bytes() const override { return std::uint64_t(width()) * 3; }
+    std::uint64_t stored_pixels() const override { return std::uint64_t(width()) * std::uint64_t(height()); }
+    std::uint64_t row_fetch_bytes() const override { return image_.channels == 3 ? 0 : std::uint64_t(width()) * 3; }
 
 private:
     const Image& image_;
+    AlphaMode mode_;
+    Rgb background_;
+};
+
+// RGB rows placed at (left, top) on a width x height canvas; the rest is `fill`, or the
+// nearest image pixel with PadMode::edge. Offsets may be negative (a crop).
+class PlacedRows final : public RowSource {
+public:
+    PlacedRows(const RowSource& rgb, int width, int height, int left, int top, PadMode mode, Rgb fill);
+    const std::uint8_t* row(int y, std::vector<std::uint8_t>& scratch) const override;
+    std::uint64_t stored_pixels() const override { return image_.stored_pixels(); }
+    std::uint64_t row_fetch_bytes() const override { return std::uint64_t(width()) * 3 + image_.row_fetch_bytes(); }
+
+private:
+    const RowSource& image_;
     int left_, top_;
     PadMode mode_;
     std::vector<std::uint8_t> fill_row_;  // a whole canvas row of the fill colour
+    mutable std::vector<std::uint8_t> image_row_;  // scratch for the image's row; one caller at a time
 };
 
 // Output region of a resize: columns [x, x + width) and rows [y, y + height) of the full
