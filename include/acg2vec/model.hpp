@@ -33,6 +33,21 @@ enum class Optimization {
     full,    // freeze with conv/bn folding + optimize_for_inference: faster, outputs may differ ~1e-6
 };
 
+// When the *_files / *_images calls of Tagger, Scorer and Embedder decode images, relative to
+// the model's runs.
+enum class DecodeSchedule {
+    // overlap when the model's threads plus the decode threads fit in the cores, else alternate
+    automatic,
+    // decode the next batches while the model runs the current one: for cores set aside for
+    // each (ModelOptions::threads + decode_threads <= cores)
+    overlap,
+    // decode only between model runs, on every decode thread: decoding never takes a core
+    // from the model. libtorch's OpenMP threads wait for each other at every layer, so one of
+    // them sharing a core with a decoder stalls them all (docs/performance.md: 1.25x end to
+    // end on 2 cores).
+    alternate,
+};
+
 struct TensorSpec {
     std::string name;
     DType dtype = DType::float32;
@@ -71,10 +86,11 @@ struct ModelOptions {
     // every model; 0 leaves it as it is (libtorch's default: one per core).
     int threads = 0;
     int batch_size = 16;  // run() splits larger inputs into chunks of this many
-    // Threads that decode and preprocess images while the model runs the previous batch
-    // (the *_files / *_images calls of Tagger, Scorer and Embedder). 0: half the cores, at
-    // least one; the model's own threads are `threads`.
+    // Threads that decode and preprocess images in the *_files / *_images calls of Tagger,
+    // Scorer and Embedder. 0: as many as the schedule can use (alternate: one per core;
+    // overlap: the cores `threads` leaves free, at least one).
     int decode_threads = 0;
+    DecodeSchedule decode_schedule = DecodeSchedule::automatic;
     Precision precision = Precision::fp32;
     Optimization optimization = Optimization::freeze;
     // Replaces the archive's acg2vec.json (the whole text) when set.

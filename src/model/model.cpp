@@ -154,6 +154,10 @@ Model Model::open(const std::string& path, const ModelOptions& options) {
     if (options.batch_size < 1) throw Error(ErrorCode::invalid_argument, "ModelOptions::batch_size must be >= 1");
     if (options.threads < 0) throw Error(ErrorCode::invalid_argument, "ModelOptions::threads must be >= 0");
     if (options.decode_threads < 0) throw Error(ErrorCode::invalid_argument, "ModelOptions::decode_threads must be >= 0");
+    if (options.decode_schedule != DecodeSchedule::automatic && options.decode_schedule != DecodeSchedule::overlap &&
+        options.decode_schedule != DecodeSchedule::alternate) {
+        throw Error(ErrorCode::invalid_argument, "ModelOptions::decode_schedule is not a DecodeSchedule value");
+    }
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec)) {
         throw Error(ErrorCode::model_load, path + ": no such model file");

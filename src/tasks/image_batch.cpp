@@ -1,6 +1,7 @@
 // The batch engine: images are decoded and preprocessed by worker threads straight into
-// batch buffers while the calling thread runs the model on the previous batch. A ring of a
-// few buffers bounds memory whatever the number of inputs; results come back in input order.
+// batch buffers, while the calling thread runs the model on the previous batch (overlap) or
+// in turns with it (alternate, see DecodeSchedule). A ring of a few buffers bounds memory
+// whatever the number of inputs; results come back in input order.
 #include "tasks/image_batch.hpp"
 
 #include <algorithm>
@@ -48,19 +49,39 @@ bool prepare(const std::function<Image(std::size_t)>& load, std::size_t i, const
     return false;
 }
 
-std::size_t decode_workers(const Model& model, std::size_t count) {
-    std::size_t n = std::size_t(model.options().decode_threads);
-    if (n == 0) n = std::max<std::size_t>(1, std::thread::hardware_concurrency() / 2);
-    return std::min(n, count);
+struct DecodePlan {
+    bool alternate = false;
+    std::size_t workers = 1;
+};
+
+// ModelOptions::decode_schedule and decode_threads resolved against the machine's cores.
+DecodePlan plan_decoding(const ModelOptions& options, std::size_t count) {
+    const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t model_threads = options.threads > 0 ? std::size_t(options.threads) : cores;  // libtorch's default
+    const std::size_t free_cores = cores > model_threads ? cores - model_threads : 0;
+    DecodePlan plan;
+    switch (options.decode_schedule) {
+        case DecodeSchedule::alternate: plan.alternate = true; break;
+        case DecodeSchedule::overlap: plan.alternate = false; break;
+        case DecodeSchedule::automatic:
+            plan.alternate = options.decode_threads > 0 ? model_threads + std::size_t(options.decode_threads) > cores
+                                                        : free_cores == 0;
+            break;
+    }
+    plan.workers = options.decode_threads > 0 ? std::size_t(options.decode_threads)
+                   : plan.alternate           ? cores
+                                              : std::max<std::size_t>(1, free_cores);
+    plan.workers = std::min(plan.workers, count);
+    return plan;
 }
 
 // The ring: worker threads claim items in input order and fill slot (item mod batch) of
 // buffer (batch number mod ring size); an item waits while its batch is more than the ring
-// ahead of the one the model runs.
+// ahead of the one the model runs, and, when alternating, while the model runs.
 class BatchRing {
 public:
-    BatchRing(std::size_t count, std::size_t batch, std::size_t sample)
-        : count_(count), batch_(batch), sample_(sample), buffers_(kRingBatches), ready_(kRingBatches) {
+    BatchRing(std::size_t count, std::size_t batch, std::size_t sample, bool alternate)
+        : count_(count), batch_(batch), sample_(sample), alternate_(alternate), buffers_(kRingBatches), ready_(kRingBatches) {
         for (auto& b : buffers_) b.resize(batch * sample);
     }
 
@@ -72,7 +93,9 @@ public:
                 std::unique_lock<std::mutex> lock(mutex_);
                 if (next_ >= count_ || stopped_) return;
                 i = next_++;
-                room_.wait(lock, [&] { return stopped_ || i / batch_ < consumed_ + kRingBatches; });
+                room_.wait(lock, [&] {
+                    return stopped_ || (i / batch_ < consumed_ + kRingBatches && !(alternate_ && model_running_));
+                });
                 if (stopped_) return;
             }
             const std::size_t b = i / batch_;
@@ -109,6 +132,13 @@ public:
         room_.notify_all();
     }
 
+    // Around each model run; when alternating, workers start no item in between.
+    void set_model_running(bool running) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        model_running_ = running;
+        if (!running) room_.notify_all();
+    }
+
     void stop() {
         std::lock_guard<std::mutex> lock(mutex_);
         stopped_ = true;
@@ -117,6 +147,8 @@ public:
 
 private:
     const std::size_t count_, batch_, sample_;
+    const bool alternate_;
+    bool model_running_ = false;
     std::vector<std::vector<float>> buffers_;
     std::vector<std::vector<std::pair<std::size_t, bool>>> ready_;  // per buffer: (item, succeeded)
     std::size_t next_ = 0, consumed_ = 0;
@@ -135,9 +167,10 @@ std::vector<ItemOutputs> run_image_batches(const Model& model, std::size_t count
     std::vector<ItemOutputs> items(count);
     if (count == 0) return items;
 
-    BatchRing ring(count, batch, sample);
+    const DecodePlan plan = plan_decoding(model.options(), count);
+    BatchRing ring(count, batch, sample, plan.alternate);
     std::vector<std::thread> workers;
-    for (std::size_t t = 0; t < decode_workers(model, count); ++t)
+    for (std::size_t t = 0; t < plan.workers; ++t)
         workers.emplace_back([&] { ring.work(load, spec, items); });
     struct JoinOnExit {  // also when the model throws something unexpected
         BatchRing& ring;
@@ -160,6 +193,11 @@ std::vector<ItemOutputs> run_image_batches(const Model& model, std::size_t count
                 std::copy_n(buffer.begin() + std::ptrdiff_t(positions[k] * sample), sample,
                             input.data.begin() + std::ptrdiff_t(k * sample));
             ring.release(b);  // the samples are copied: workers may refill the buffer now
+            struct ModelRun {  // marks the run, also when it throws
+                BatchRing& ring;
+                explicit ModelRun(BatchRing& r) : ring(r) { ring.set_model_running(true); }
+                ~ModelRun() { ring.set_model_running(false); }
+            } model_run{ring};
             try {
                 scatter(model.run("image", {input}), ok_items, items);
             } catch (const Error& e) {

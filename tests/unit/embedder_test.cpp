@@ -225,11 +225,10 @@ TEST_CASE("embedder sections that cannot work fail at open, naming the field") {
 
 TEST_SUITE("embedder") {
 
-TEST_CASE("batch engine: many inputs through the ring in input order, bad files failing alone") {
+TEST_CASE("batch engine: many inputs through the ring in input order, bad files failing alone, either schedule") {
     EmbedderOptions options;
     options.model.batch_size = 4;
     options.model.decode_threads = 3;
-    const Embedder engine = Embedder::open(two_tower_path(), options);
     std::vector<std::string> files;
     const std::vector<std::string> names{"anime4k_knnw_hr_256x256.png", "realesrgan_0014_cartoon_179x179.jpg",
                                          "waifu2x_chibi_rgba_720x720.png", "mangaocr_01_188x251.jpg"};
@@ -239,7 +238,20 @@ TEST_CASE("batch engine: many inputs through the ring in input order, bad files 
                                    : test::shared_data("images/" + names[std::size_t(i) % names.size()]));
     }
     files.push_back("/nonexistent/file.png");
-    const auto outcomes = engine.embed_files(files);
+    std::vector<VectorOutcome> outcomes;
+    for (DecodeSchedule schedule : {DecodeSchedule::overlap, DecodeSchedule::alternate, DecodeSchedule::automatic}) {
+        options.model.decode_schedule = schedule;
+        const auto these = Embedder::open(two_tower_path(), options).embed_files(files);
+        if (!outcomes.empty()) {
+            REQUIRE(these.size() == outcomes.size());
+            for (std::size_t i = 0; i < these.size(); ++i) {
+                CHECK(these[i].result == outcomes[i].result);
+                CHECK(these[i].message == outcomes[i].message);
+            }
+        }
+        outcomes = these;
+    }
+    const Embedder engine = Embedder::open(two_tower_path(), options);
     REQUIRE(outcomes.size() == files.size());
     for (std::size_t i = 0; i < files.size(); ++i) {
         INFO("input ", i, " ", files[i]);
@@ -251,6 +263,9 @@ TEST_CASE("batch engine: many inputs through the ring in input order, bad files 
     CHECK(outcomes.back().error == ErrorCode::io);
     CHECK(engine.embed_files({}).empty());
     options.model.decode_threads = -1;
+    CHECK(code_of([&] { Embedder::open(two_tower_path(), options); }) == ErrorCode::invalid_argument);
+    options.model.decode_threads = 0;
+    options.model.decode_schedule = DecodeSchedule(7);
     CHECK(code_of([&] { Embedder::open(two_tower_path(), options); }) == ErrorCode::invalid_argument);
 }
 
