@@ -1,8 +1,9 @@
 // Throughput benchmark: files → scores with the same model file, measured in one invocation
 //   1. the Python pipeline users write today (bench/python_pipeline.py: Pillow, numpy,
 //      torch.jit.load, one batch at a time),
-//   2. acg2vec end to end (Scorer::score_files: decode and preprocess on worker threads while
-//      the model runs), with exact (freeze) and full (conv/bn folding) model optimisation,
+//   2. acg2vec end to end (Scorer::score_files: decode and preprocess on worker threads between
+//      or during the model's runs, see DecodeSchedule), with exact (freeze) and full (conv/bn
+//      folding) model optimisation,
 //   3. acg2vec's model alone on pre-made input tensors: the limit of this machine and model.
 // Also: cold start (open + first result), peak memory over a large folder, and the C ABI's
 // per-call overhead against the C++ call.
@@ -65,10 +66,9 @@ Run end_to_end(const acg2vec::Scorer& scorer, const std::vector<std::string>& fi
     return best;
 }
 
-// The model alone: every image preprocessed beforehand, then only forward passes.
-double model_only(const acg2vec::Scorer& scorer, const std::vector<std::string>& files, int batch, int repeats) {
-    const acg2vec::Model& model = scorer.model();
-    const acg2vec::PreprocessSpec& spec = *model.metadata().preprocess;
+// The model's input tensors for all files, batch by batch, made beforehand.
+std::vector<acg2vec::Tensor> input_batches(const acg2vec::Scorer& scorer, const std::vector<std::string>& files, int batch) {
+    const acg2vec::PreprocessSpec& spec = *scorer.model().metadata().preprocess;
     std::vector<acg2vec::Tensor> batches;
     for (std::size_t first = 0; first < files.size(); first += std::size_t(batch)) {
         acg2vec::Tensor t;
@@ -80,13 +80,38 @@ double model_only(const acg2vec::Scorer& scorer, const std::vector<std::string>&
                                            t.data.data() + k * spec.sample_size(), spec.sample_size());
         batches.push_back(std::move(t));
     }
+    return batches;
+}
+
+// The model alone on pre-made inputs: images per second, best of `repeats` passes.
+double model_rate(const acg2vec::Scorer& scorer, const std::vector<acg2vec::Tensor>& batches, int repeats) {
+    std::size_t images = 0;
+    for (const auto& t : batches) images += std::size_t(t.shape.at(0));
     double best = 0;
     for (int r = 0; r < repeats; ++r) {
         const auto start = Clock::now();
-        for (const auto& t : batches) model.run("image", {t});
-        best = std::max(best, double(files.size()) / seconds_since(start));
+        for (const auto& t : batches) scorer.model().run("image", {t});
+        best = std::max(best, double(images) / seconds_since(start));
     }
     return best;
+}
+
+double model_only(const acg2vec::Scorer& scorer, const std::vector<std::string>& files, int batch, int repeats) {
+    return model_rate(scorer, input_batches(scorer, files, batch), repeats);
+}
+
+// End to end over model only, measured in alternating pairs so that both see the same load
+// on a shared machine (between separate measurements it drifts by 20-30 % here): the ratios
+// of `pairs` pairs, sorted.
+std::vector<double> paired_ratios(const acg2vec::Scorer& scorer, const std::vector<std::string>& files, int batch, int pairs) {
+    const auto batches = input_batches(scorer, files, batch);
+    std::vector<double> ratios;
+    for (int p = 0; p < pairs; ++p) {
+        const double e2e = end_to_end(scorer, files, 1).images_per_second;
+        ratios.push_back(e2e / model_rate(scorer, batches, 1));
+    }
+    std::sort(ratios.begin(), ratios.end());
+    return ratios;
 }
 
 // Milliseconds per image of decoding + preprocessing into the input tensor on one thread, by
@@ -104,7 +129,12 @@ std::map<std::string, double> preprocess_cost(const acg2vec::Scorer& scorer, con
         seconds += seconds_since(start);
     }
     std::map<std::string, double> ms;
-    for (const auto& [extension, cost] : by_extension) ms[extension] = cost.second / cost.first * 1e3;
+    double seconds = 0;
+    for (const auto& [extension, cost] : by_extension) {
+        ms[extension] = cost.second / cost.first * 1e3;
+        seconds += cost.second;
+    }
+    ms["all"] = seconds / double(files.size()) * 1e3;
     return ms;
 }
 
@@ -229,10 +259,12 @@ int main(int argc, char** argv) {
     const double python = peer["images_per_second"].get<double>();
 
     // Cold start: open + the first result, for each model optimisation.
-    auto open_scorer = [&](acg2vec::Optimization optimization, int jpeg_min_side, double* cold) {
+    auto open_scorer = [&](acg2vec::Optimization optimization, int jpeg_min_side, double* cold,
+                           acg2vec::DecodeSchedule schedule = acg2vec::DecodeSchedule::automatic) {
         const auto start = Clock::now();
         acg2vec::ScorerOptions options;
         options.model = model_options(batch, threads, optimization);
+        options.model.decode_schedule = schedule;
         options.decode.jpeg_min_side = jpeg_min_side;
         acg2vec::Scorer scorer = acg2vec::Scorer::open(model_path, options);
         scorer.score_file(files.front());
@@ -246,9 +278,13 @@ int main(int argc, char** argv) {
     const int input_side = int(std::min(full.model().metadata().preprocess->width, full.model().metadata().preprocess->height));
     const acg2vec::Scorer full_dct = open_scorer(acg2vec::Optimization::full, 2 * input_side, nullptr);
 
+    // Decoding during the model's runs on the cores the model does not use (one at least), as
+    // the engine did before DecodeSchedule: on a machine where the model takes every core.
+    const acg2vec::Scorer full_overlap = open_scorer(acg2vec::Optimization::full, 0, nullptr, acg2vec::DecodeSchedule::overlap);
     const Run e2e_exact = end_to_end(exact, files, 3), e2e_full = end_to_end(full, files, 3),
-              e2e_dct = end_to_end(full_dct, files, 3);
+              e2e_dct = end_to_end(full_dct, files, 3), e2e_overlap = end_to_end(full_overlap, files, 3);
     const double model_exact = model_only(exact, files, batch, 3), model_full = model_only(full, files, batch, 3);
+    const std::vector<double> full_ratios = paired_ratios(full, files, batch, 7);
     // libgomp's threads spin for a while after each parallel region, which takes the CPU from the
     // decoding threads; OMP_WAIT_POLICY=PASSIVE makes them sleep instead (set before start-up).
     const std::string self = fs::read_symlink("/proc/self/exe").string();
@@ -270,6 +306,8 @@ int main(int argc, char** argv) {
     print_row("acg2vec end to end, exact (freeze)", e2e_exact.images_per_second, python, model_exact);
     print_row("acg2vec end to end, full optimisation", e2e_full.images_per_second, python, model_full);
     print_row("acg2vec end to end, full optimisation + DCT-scaled JPEG", e2e_dct.images_per_second, python, model_full);
+    print_row("acg2vec end to end, full optimisation, decoding overlapped with the model", e2e_overlap.images_per_second,
+              python, model_full);
     print_row("acg2vec model only, exact (freeze)", model_exact, python, model_exact);
     print_row("acg2vec model only, full optimisation", model_full, python, model_full);
     if (!passive.is_discarded()) {
@@ -279,14 +317,24 @@ int main(int argc, char** argv) {
     } else {
         std::printf("(the OMP_WAIT_POLICY=PASSIVE run failed)\n");
     }
-    std::printf("\nfull vs exact optimisation: max |d probabilities| %.2e, min feature cosine %.8f\n", full_delta,
+    std::printf("\nend to end / model only, full optimisation, 7 alternating pairs: median %.2fx (%.2f-%.2fx)\n",
+                full_ratios[3], full_ratios.front(), full_ratios.back());
+    std::printf("full vs exact optimisation: max |d probabilities| %.2e, min feature cosine %.8f\n", full_delta,
                 full_cosine);
     std::printf("DCT-scaled JPEG (min side %d) vs full decode: max |d probabilities| %.2e, min feature cosine %.8f "
                 "(all %zu JPEG files)\n", 2 * input_side, dct_delta, dct_cosine, jpegs.size());
     std::printf("decoding + preprocessing on one thread, ms per image:");
-    for (const auto& [extension, ms] : cost_full) std::printf(" %s %.2f", extension.c_str(), ms);
+    for (const auto& [extension, ms] : cost_full) std::printf(" %s %.2f", extension.c_str(), ms);  // "all": the mean
     std::printf(" (DCT-scaled JPEG: %.2f); model only, full: %.2f ms per image on %d threads\n", cost_dct.at(".jpg"),
                 1e3 / model_full, threads);
+    // With as many torch threads as cores, the model's CPU per image is at most threads x its
+    // wall time; decoding adds its own CPU, so end to end cannot pass this share of model only.
+    if (threads == int(std::thread::hardware_concurrency())) {
+        const double model_cpu = threads * 1e3 / model_full;
+        std::printf("CPU bound: decoding + preprocessing average %.2f ms per image against the model's %.2f ms of CPU, "
+                    "so end to end on %d cores is at most %.2fx model only\n", cost_full.at("all"), model_cpu, threads,
+                    model_cpu / (model_cpu + cost_full.at("all")));
+    }
     std::printf("cold start (open + first result): exact %.2f s, full %.2f s; Python %.2f s\n", cold_exact, cold_full,
                 peer["cold_start_seconds"].get<double>());
 
