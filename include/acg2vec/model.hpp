@@ -36,15 +36,16 @@ enum class Optimization {
 // When the *_files / *_images calls of Tagger, Scorer and Embedder decode images, relative to
 // the model's runs.
 enum class DecodeSchedule {
-    // overlap when the model's threads plus the decode threads fit in the cores, else alternate
+    // overlap when the model's threads plus the decode threads fit in the cores (threads = 0
+    // counts as one per core, libtorch's default) or the model runs on a GPU, else alternate
     automatic,
     // decode the next batches while the model runs the current one: for cores set aside for
     // each (ModelOptions::threads + decode_threads <= cores)
     overlap,
-    // decode only between model runs, on every decode thread: decoding never takes a core
-    // from the model. libtorch's OpenMP threads wait for each other at every layer, so one of
-    // them sharing a core with a decoder stalls them all (docs/performance.md: 1.25x end to
-    // end on 2 cores).
+    // start no decode while the model runs (images already being decoded finish), and decode
+    // between runs on every decode thread. libtorch's OpenMP threads wait for each other at
+    // every layer, so one of them sharing a core with a decoder stalls them all
+    // (docs/performance.md: about 1.15x end to end on 2 cores).
     alternate,
 };
 
@@ -88,7 +89,7 @@ struct ModelOptions {
     int batch_size = 16;  // run() splits larger inputs into chunks of this many
     // Threads that decode and preprocess images in the *_files / *_images calls of Tagger,
     // Scorer and Embedder. 0: as many as the schedule can use (alternate: one per core;
-    // overlap: the cores `threads` leaves free, at least one).
+    // overlap: the cores `threads` leaves free, at least one; on a GPU half the cores).
     int decode_threads = 0;
     DecodeSchedule decode_schedule = DecodeSchedule::automatic;
     Precision precision = Precision::fp32;

@@ -73,9 +73,12 @@ std::size_t filtered_size(const std::vector<Pass>& passes) {
 // Inflates the IDAT stream into out[0, size) with zlib, streaming. The stream must end (zlib
 // then checks its Adler-32) and give at least `size` bytes. More is tolerated, as stb_image and
 // Pillow do (files with trailing zero rows exist), and inflated into scratch space to reach the
-// end. Bytes after the stream's end in its last chunk are ignored; a later IDAT chunk is damage.
+// end, up to kMaxExcess: beyond that a small file could make us inflate gigabytes of zeros.
+// Bytes after the stream's end in its last chunk are ignored; a later IDAT chunk is damage.
 // This is the reference for what we accept and the source of precise error messages;
 // inflate_image_data tries the faster libdeflate first.
+constexpr std::size_t kMaxExcess = std::size_t(1) << 20;
+
 void inflate_with_zlib(const PngChunks& png, std::uint8_t* out, std::size_t size, const DecodeInput& input) {
     z_stream z{};
     if (inflateInit(&z) != Z_OK) throw Error(ErrorCode::internal, "zlib: inflateInit failed");
@@ -85,7 +88,7 @@ void inflate_with_zlib(const PngChunks& png, std::uint8_t* out, std::size_t size
     } end_stream{z};
     auto broken = [&](const std::string& why) { fail_decode(ErrorCode::invalid_image, input, "PNG: broken image data (" + why + ")"); };
     std::array<Bytef, 16384> scratch;
-    std::size_t produced = 0;
+    std::size_t produced = 0, excess = 0;
     bool finished = false;
     for (const ByteSpan& chunk : png.image_data) {
         if (finished) {
@@ -108,8 +111,15 @@ void inflate_with_zlib(const PngChunks& png, std::uint8_t* out, std::size_t size
             z.avail_out = uInt(room);
             const int status = inflate(&z, Z_NO_FLUSH);
             if (to_image) produced += room - z.avail_out;
+            else excess += room - z.avail_out;
+            if (excess > std::max(size, kMaxExcess)) {
+                fail_decode(ErrorCode::invalid_image, input,
+                            "PNG: image data goes on far past the image (over " + std::to_string(excess) + " extra bytes)");
+            }
             if (status == Z_STREAM_END) {
                 finished = true;
+            } else if (status == Z_MEM_ERROR) {
+                throw std::bad_alloc();
             } else if (status == Z_NEED_DICT) {
                 broken("zlib stream asks for a preset dictionary");
             } else if (status != Z_OK && !(status == Z_BUF_ERROR && z.avail_in == 0)) {
@@ -129,12 +139,14 @@ struct DeflateFree {
 };
 
 // libdeflate inflates several times faster than zlib but only a whole stream into a buffer of
-// known size, which a valid PNG gives. It decides only success, here the same rules as
-// inflate_with_zlib: a complete stream with a good Adler-32, exactly `size` bytes, nothing in
-// IDAT chunks after the stream's last byte. Anything else (damage, or a stream longer than the
+// known size, which a valid PNG gives. It decides only success, with inflate_with_zlib's rules
+// on the stream's extent: complete with a good Adler-32, exactly `size` bytes, nothing in IDAT
+// chunks after the stream's last byte. Anything else (damage, or a stream longer than the
 // image, which libdeflate cannot drop as it goes) is left to zlib, to refuse with the precise
-// reason or to accept. (libdeflate ignores the window size a zlib header declares, so it
-// accepts a back-reference zlib would call too far; the pixels are the same either way.)
+// reason or to accept. libdeflate is more lenient than zlib about malformed Huffman headers
+// (more than 286 length or 30 distance codes, the two unused fixed codes) and ignores the
+// window size a zlib header declares; a stream that only such a reading makes valid, Adler-32
+// included, is accepted here where Pillow would refuse it. Real encoders do not write them.
 void inflate_image_data(const PngChunks& png, std::uint8_t* out, std::size_t size, const DecodeInput& input) {
     std::vector<std::uint8_t> joined;
     ByteSpan stream = png.image_data[0];
@@ -241,7 +253,7 @@ public:
                 // tRNS may give fewer alphas than there are colours (the rest are opaque); extra ones mean nothing.
                 palette_[4 * i + 3] = i < png.transparency.size() ? png.transparency[i] : 255;
             }
-            channels_ = png.transparency.empty() ? 3 : 4;
+            channels_ = png.has_transparency ? 4 : 3;  // an empty tRNS too, as stb_image
         } else {
             channels_ = samples_;
             // tRNS on gray or RGB: one 16-bit key per sample. A key of the wrong length is ignored.
@@ -319,7 +331,17 @@ Image decode_png(const DecodeInput& input) {
     const std::vector<Pass> passes = passes_of(header);
     const std::size_t bytes_per_pixel = std::max(1, samples_per_pixel(header.color_type) * header.bit_depth / 8);
 
-    std::vector<std::uint8_t> rows(filtered_size(passes));
+    // Deflate expands at most 1032:1, so image data this short cannot fill the rows: refuse it
+    // before committing memory for what a tiny file only declares.
+    std::size_t compressed = 0;
+    for (const ByteSpan& chunk : png.image_data) compressed += chunk.size;
+    const std::size_t filtered = filtered_size(passes);
+    if (filtered / 1032 > compressed + 1024) {
+        fail_decode(ErrorCode::invalid_image, input,
+                    "PNG: image data too short (" + std::to_string(compressed) + " compressed bytes cannot hold " +
+                        std::to_string(filtered) + ")");
+    }
+    std::vector<std::uint8_t> rows(filtered);
     inflate_image_data(png, rows.data(), rows.size(), input);
     for (const Pass& pass : passes) unfilter(rows.data() + pass.offset, pass, bytes_per_pixel, input);
 

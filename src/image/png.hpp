@@ -27,7 +27,8 @@ struct ByteSpan {
 struct PngChunks {
     PngHeader header;
     std::vector<std::uint8_t> palette;       // PLTE: RGB triples
-    std::vector<std::uint8_t> transparency;  // tRNS payload, empty when absent
+    std::vector<std::uint8_t> transparency;  // tRNS payload
+    bool has_transparency = false;           // a tRNS chunk, even an empty one
     std::vector<ByteSpan> image_data;        // IDAT payloads in file order: one zlib stream
 };
 

@@ -96,6 +96,7 @@ PngChunks read_png_chunks(const DecodeInput& input) {
             png.palette.assign(payload, payload + length);
         } else if (type == "tRNS") {
             png.transparency.assign(payload, payload + length);
+            png.has_transparency = true;
         } else if (type == "IEND") {
             break;
         } else if (type == "IHDR") {

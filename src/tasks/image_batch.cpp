@@ -54,8 +54,11 @@ struct DecodePlan {
     std::size_t workers = 1;
 };
 
-// ModelOptions::decode_schedule and decode_threads resolved against the machine's cores.
-DecodePlan plan_decoding(const ModelOptions& options, std::size_t count) {
+// ModelOptions::decode_schedule and decode_threads resolved against the machine's cores. A
+// model on a GPU takes no cores worth keeping free: automatic overlaps there.
+DecodePlan plan_decoding(const Model& model, std::size_t count) {
+    const ModelOptions& options = model.options();
+    const bool on_cpu = model.device() == "cpu";
     const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
     const std::size_t model_threads = options.threads > 0 ? std::size_t(options.threads) : cores;  // libtorch's default
     const std::size_t free_cores = cores > model_threads ? cores - model_threads : 0;
@@ -64,13 +67,15 @@ DecodePlan plan_decoding(const ModelOptions& options, std::size_t count) {
         case DecodeSchedule::alternate: plan.alternate = true; break;
         case DecodeSchedule::overlap: plan.alternate = false; break;
         case DecodeSchedule::automatic:
-            plan.alternate = options.decode_threads > 0 ? model_threads + std::size_t(options.decode_threads) > cores
-                                                        : free_cores == 0;
+            plan.alternate = on_cpu && (options.decode_threads > 0
+                                            ? model_threads + std::size_t(options.decode_threads) > cores
+                                            : free_cores == 0);
             break;
     }
     plan.workers = options.decode_threads > 0 ? std::size_t(options.decode_threads)
                    : plan.alternate           ? cores
-                                              : std::max<std::size_t>(1, free_cores);
+                   : on_cpu                   ? std::max<std::size_t>(1, free_cores)
+                                              : std::max<std::size_t>(1, cores / 2);
     plan.workers = std::min(plan.workers, count);
     return plan;
 }
@@ -124,19 +129,21 @@ public:
         return buffers_[b % kRingBatches];
     }
 
-    // The model is done with batch b: its buffer may take batch b + ring size.
-    void release(std::size_t b) {
+    // The model is done with batch b's buffer, which may take batch b + ring size; with
+    // `model_starts` the model runs from now on, and when alternating no worker starts an item
+    // until model_done (one critical section, so none slips in between).
+    void release(std::size_t b, bool model_starts) {
         std::lock_guard<std::mutex> lock(mutex_);
         ready_[b % kRingBatches].clear();
         consumed_ = b + 1;
+        model_running_ = model_starts;
         room_.notify_all();
     }
 
-    // Around each model run; when alternating, workers start no item in between.
-    void set_model_running(bool running) {
+    void model_done() {
         std::lock_guard<std::mutex> lock(mutex_);
-        model_running_ = running;
-        if (!running) room_.notify_all();
+        model_running_ = false;
+        room_.notify_all();
     }
 
     void stop() {
@@ -167,7 +174,7 @@ std::vector<ItemOutputs> run_image_batches(const Model& model, std::size_t count
     std::vector<ItemOutputs> items(count);
     if (count == 0) return items;
 
-    const DecodePlan plan = plan_decoding(model.options(), count);
+    const DecodePlan plan = plan_decoding(model, count);
     BatchRing ring(count, batch, sample, plan.alternate);
     std::vector<std::thread> workers;
     for (std::size_t t = 0; t < plan.workers; ++t)
@@ -192,12 +199,11 @@ std::vector<ItemOutputs> run_image_batches(const Model& model, std::size_t count
             for (std::size_t k = 0; k < ok_items.size(); ++k)
                 std::copy_n(buffer.begin() + std::ptrdiff_t(positions[k] * sample), sample,
                             input.data.begin() + std::ptrdiff_t(k * sample));
-            ring.release(b);  // the samples are copied: workers may refill the buffer now
-            struct ModelRun {  // marks the run, also when it throws
+            ring.release(b, true);  // the samples are copied: the buffer may be refilled
+            struct ModelDone {      // also when the model throws
                 BatchRing& ring;
-                explicit ModelRun(BatchRing& r) : ring(r) { ring.set_model_running(true); }
-                ~ModelRun() { ring.set_model_running(false); }
-            } model_run{ring};
+                ~ModelDone() { ring.model_done(); }
+            } model_done{ring};
             try {
                 scatter(model.run("image", {input}), ok_items, items);
             } catch (const Error& e) {
@@ -208,7 +214,7 @@ std::vector<ItemOutputs> run_image_batches(const Model& model, std::size_t count
                 }
             }
         } else {
-            ring.release(b);
+            ring.release(b, false);
         }
     }
     return items;

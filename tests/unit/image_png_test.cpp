@@ -129,6 +129,18 @@ TEST_CASE("PNG: tRNS gives palette alphas, or keys one gray or RGB colour to tra
             check_decodes_as_expected(rgb);
         }
     }
+    // An empty tRNS on a palette image still makes it RGBA, every colour opaque (as stb_image).
+    PngImage empty_alphas = random_image(5, 5, 3, 8, rng);
+    empty_alphas.transparency.clear();
+    Bytes with_empty = test::encode_png(empty_alphas);
+    {
+        Bytes b(with_empty.begin(), with_empty.begin() + 33 + 12 + 21);  // signature, IHDR, PLTE (7 colours)
+        test::png_chunk(b, "tRNS", {});
+        b.insert(b.end(), with_empty.begin() + 33 + 12 + 21, with_empty.end());
+        const Image image = decode(b);
+        CHECK(image.channels == 4);
+        CHECK(image.pixels[3] == 255);
+    }
     // A key of the wrong length means nothing (libpng and Pillow ignore it too).
     PngImage gray = random_image(4, 4, 0, 8, rng);
     gray.transparency = {0, 1, 2};
@@ -140,6 +152,20 @@ TEST_CASE("PNG: rows inflated past the image are ignored; a short or broken stre
     PngImage png = random_image(20, 10, 2, 8, rng);
     png.extra_image_data.assign(500, 0);  // trailing zero rows, as some encoders write
     check_decodes_as_expected(png);
+
+    // But not without end: a 1 x 1 image whose stream inflates to 2 MB of zeros is refused.
+    PngImage padded = random_image(1, 1, 0, 8, rng);
+    padded.extra_image_data.assign(2 << 20, 0);
+    CHECK(message_of([&] { decode(test::encode_png(padded)); }).find("far past the image") != std::string::npos);
+
+    // A tiny file declaring a large image is refused before memory for the rows is taken:
+    // deflate cannot expand its few bytes that far.
+    PngImage declared = random_image(1, 1, 6, 16, rng);
+    Bytes huge = test::encode_png(declared);
+    test::put_be32(huge, 16, 10000);
+    test::put_be32(huge, 20, 10000);
+    test::put_be32(huge, 29, std::uint32_t(crc32(0, &huge[12], 17)));
+    CHECK(message_of([&] { decode(huge); }).find("cannot hold") != std::string::npos);
 
     png.extra_image_data.clear();
     Bytes whole = test::encode_png(png);
