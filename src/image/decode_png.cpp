@@ -171,71 +171,12 @@ void inflate_image_data(const PngChunks& png, std::uint8_t* out, std::size_t siz
     inflate_with_zlib(png, out, size, input);
 }
 
-std::uint8_t paeth(int a, int b, int c) {
-    const int pa = std::abs(b - c), pb = std::abs(a - c), pc = std::abs(a + b - 2 * c);
-    if (pa <= pb && pa <= pc) return std::uint8_t(a);
-    return std::uint8_t(pb <= pc ? b : c);
-}
-
-// Undoes one row's filter. B is the number of bytes per pixel (1 for bit depths below 8) and a
-// template parameter, and the loops over a pixel's bytes are unrolled, so that the bytes left
-// and upper-left of each byte stay in registers: through memory, every byte would wait on the
-// store of the byte B places back (Paeth rows took twice as long).
-template <std::size_t B>
-bool unfilter_row(int filter, std::uint8_t* cur, const std::uint8_t* prior, std::size_t n) {
-    int left[B] = {}, upper_left[B] = {};
-    switch (filter) {
-        case 0: return true;
-        case 1:
-            for (std::size_t i = 0; i < n; i += B) {
-#pragma GCC unroll 8
-                for (std::size_t k = 0; k < B; ++k) left[k] = cur[i + k] = std::uint8_t(cur[i + k] + left[k]);
-            }
-            return true;
-        case 2:
-            for (std::size_t i = 0; i < n; ++i) cur[i] = std::uint8_t(cur[i] + prior[i]);
-            return true;
-        case 3:
-            for (std::size_t i = 0; i < n; i += B) {
-#pragma GCC unroll 8
-                for (std::size_t k = 0; k < B; ++k) left[k] = cur[i + k] = std::uint8_t(cur[i + k] + ((left[k] + prior[i + k]) >> 1));
-            }
-            return true;
-        case 4:
-            for (std::size_t i = 0; i < n; i += B) {
-#pragma GCC unroll 8
-                for (std::size_t k = 0; k < B; ++k) {
-                    const int up = prior[i + k];
-                    left[k] = cur[i + k] = std::uint8_t(cur[i + k] + paeth(left[k], up, upper_left[k]));
-                    upper_left[k] = up;
-                }
-            }
-            return true;
-        default: return false;
-    }
-}
-
-// Undoes the filters of one pass's rows in place. A row holds its filter byte, then row_bytes,
-// a multiple of `bytes_per_pixel` (1, 2, 3, 4, 6 or 8).
+// Undoes the filters of one pass's rows in place, or fails naming the unknown filter type.
 void unfilter(std::uint8_t* rows, const Pass& pass, std::size_t bytes_per_pixel, const DecodeInput& input) {
-    const std::size_t n = pass.row_bytes;
-    const std::vector<std::uint8_t> zeros(n, 0);  // the row "above" the first
-    const std::uint8_t* prior = zeros.data();
-    for (std::uint32_t y = 0; y < pass.height; ++y) {
-        std::uint8_t* row = rows + std::size_t(y) * (n + 1);
-        bool known = false;
-        switch (bytes_per_pixel) {
-            case 1: known = unfilter_row<1>(row[0], row + 1, prior, n); break;
-            case 2: known = unfilter_row<2>(row[0], row + 1, prior, n); break;
-            case 3: known = unfilter_row<3>(row[0], row + 1, prior, n); break;
-            case 4: known = unfilter_row<4>(row[0], row + 1, prior, n); break;
-            case 6: known = unfilter_row<6>(row[0], row + 1, prior, n); break;
-            default: known = unfilter_row<8>(row[0], row + 1, prior, n); break;
-        }
-        if (!known) {
-            fail_decode(ErrorCode::invalid_image, input, "PNG: invalid filter type " + std::to_string(row[0]) + " in a row");
-        }
-        prior = row + 1;
+    const std::uint32_t bad = unfilter_rows(rows, pass.height, pass.row_bytes, bytes_per_pixel);
+    if (bad < pass.height) {
+        const int filter = rows[std::size_t(bad) * (pass.row_bytes + 1)];
+        fail_decode(ErrorCode::invalid_image, input, "PNG: invalid filter type " + std::to_string(filter) + " in a row");
     }
 }
 

@@ -37,4 +37,12 @@ struct PngChunks {
 // A file that ends after its image data without an IEND chunk is accepted.
 PngChunks read_png_chunks(const DecodeInput& input);
 
+// Undoes the row filters of `height` rows in place (png_unfilter.cpp). Each row is its filter
+// type byte, then `row_bytes` bytes, a multiple of `bytes_per_pixel` (1, 2, 3, 4, 6 or 8; 1 for
+// bit depths below 8). `simd` lets Paeth rows of 3 or 4 bytes per pixel use SSE4.1 where the CPU
+// has it: the same bytes, faster; tests turn it off to check the portable loops. Returns the
+// index of the first row whose filter type is unknown, or `height` when all are undone.
+std::uint32_t unfilter_rows(std::uint8_t* rows, std::uint32_t height, std::size_t row_bytes,
+                            std::size_t bytes_per_pixel, bool simd = true);
+
 }  // namespace acg2vec::detail

@@ -43,6 +43,7 @@ struct PngImage {
     Bytes transparency;                  // tRNS payload, written when not empty
     Bytes extra_image_data;              // appended to the filtered rows before compressing
     std::size_t idat_size = 1 << 20;     // the compressed stream is cut into chunks this long
+    std::vector<int> filters;            // row r's filter type: filters[r % size]; empty: (r + pass) % 5
 
     int samples_per_pixel() const { return color_type == 2 ? 3 : color_type == 4 ? 2 : color_type == 6 ? 4 : 1; }
 };
@@ -55,7 +56,8 @@ inline int paeth(int a, int b, int c) {
 }
 
 // The samples of the pixels (x0 + i * dx, y0 + j * dy) packed into rows, each filtered with
-// filter type (row number + `first_filter`) % 5 and preceded by that type.
+// filter type image.filters[row number % size], or by default (row number + `first_filter`) % 5,
+// and preceded by that type.
 inline Bytes filtered_rows(const PngImage& image, std::uint32_t x0, std::uint32_t y0, std::uint32_t dx, std::uint32_t dy,
                            int first_filter) {
     const int spp = image.samples_per_pixel(), depth = image.bit_depth;
@@ -83,11 +85,12 @@ inline Bytes filtered_rows(const PngImage& image, std::uint32_t x0, std::uint32_
         if (row.empty()) return out;  // an empty pass has no rows at all
         if (prior.empty()) prior.assign(row.size(), 0);
         const std::size_t bpp = std::size_t(std::max(1, spp * depth / 8));
-        out.push_back(std::uint8_t(filter % 5));
+        const std::size_t row_number = std::size_t(filter - first_filter);
+        const int type = image.filters.empty() ? filter % 5 : image.filters[row_number % image.filters.size()];
+        out.push_back(std::uint8_t(type));
         for (std::size_t i = 0; i < row.size(); ++i) {
             const int a = i >= bpp ? row[i - bpp] : 0, b = prior[i], c = i >= bpp ? prior[i - bpp] : 0;
-            const int predicted = filter % 5 == 1 ? a : filter % 5 == 2 ? b : filter % 5 == 3 ? (a + b) / 2
-                                : filter % 5 == 4 ? paeth(a, b, c) : 0;
+            const int predicted = type == 1 ? a : type == 2 ? b : type == 3 ? (a + b) / 2 : type == 4 ? paeth(a, b, c) : 0;
             out.push_back(std::uint8_t(row[i] - predicted));
         }
         prior = row;

@@ -5,6 +5,7 @@
 #include <random>
 
 #include "acg2vec/image.hpp"
+#include "image/png.hpp"
 #include "support/error_capture.hpp"
 #include "support/png_writer.hpp"
 
@@ -102,6 +103,59 @@ TEST_CASE("PNG: every colour type and bit depth, plain and interlaced, all five 
         }
     }
     CHECK(checked == 15 * 4 * 3 * 2);
+}
+
+TEST_CASE("PNG: runs of Paeth rows, where SSE4.1 undoes one row or two rows at a time") {
+    std::mt19937 rng(13);
+    // RGB8, RGBA8 and gray + alpha 16-bit have 3 or 4 bytes per pixel (the SSE4.1 paths); the
+    // others stay on the portable loops next to them.
+    const std::vector<std::pair<int, int>> formats = {{2, 8}, {6, 8}, {4, 16}, {0, 8}, {4, 8}, {2, 16}, {6, 16}};
+    const std::vector<std::vector<int>> patterns = {{4}, {4, 4, 4, 2, 4}, {1, 4, 4, 0, 3, 4}};
+    for (const auto& [color_type, depth] : formats) {
+        for (const auto& filters : patterns) {
+            for (std::uint32_t width : {1u, 2u, 7u, 40u}) {
+                for (std::uint32_t height : {1u, 2u, 3u, 8u}) {
+                    for (int range : {3, 255}) {  // few values: many ties between the predictors
+                        CAPTURE(color_type);
+                        CAPTURE(depth);
+                        CAPTURE(width);
+                        CAPTURE(height);
+                        CAPTURE(range);
+                        PngImage png = random_image(width, height, color_type, depth, rng);
+                        for (auto& s : png.samples) s = std::uint16_t(s % (range + 1) * (depth == 16 ? 257 : 1));
+                        png.filters = filters;
+                        png.interlaced = width == 40 && height == 8;
+                        check_decodes_as_expected(png);
+                    }
+                }
+            }
+        }
+    }
+}
+
+TEST_CASE("PNG unfiltering: the SSE4.1 paths give the bytes of the portable loops") {
+    std::mt19937 rng(17);
+    for (std::size_t bytes_per_pixel : {1u, 2u, 3u, 4u, 6u, 8u}) {
+        for (int range : {3, 256}) {
+            CAPTURE(bytes_per_pixel);
+            CAPTURE(range);
+            const std::size_t row_bytes = bytes_per_pixel * (1 + rng() % 50);
+            const std::uint32_t height = 40;
+            // Any bytes are valid filtered data; filter types in runs, Paeth most often.
+            std::vector<std::uint8_t> rows(height * (row_bytes + 1));
+            for (auto& b : rows) b = std::uint8_t(rng() % unsigned(range));
+            for (std::uint32_t y = 0; y < height; ++y) rows[y * (row_bytes + 1)] = std::uint8_t(rng() % 3 ? 4 : rng() % 4);
+            std::vector<std::uint8_t> simd = rows, portable = rows;
+            CHECK(detail::unfilter_rows(simd.data(), height, row_bytes, bytes_per_pixel, true) == height);
+            CHECK(detail::unfilter_rows(portable.data(), height, row_bytes, bytes_per_pixel, false) == height);
+            CHECK(simd == portable);
+
+            rows[17 * (row_bytes + 1)] = 5;  // an unknown filter type stops at its row on both paths
+            simd = rows, portable = rows;
+            CHECK(detail::unfilter_rows(simd.data(), height, row_bytes, bytes_per_pixel, true) == 17);
+            CHECK(detail::unfilter_rows(portable.data(), height, row_bytes, bytes_per_pixel, false) == 17);
+        }
+    }
 }
 
 TEST_CASE("PNG: tRNS gives palette alphas, or keys one gray or RGB colour to transparent") {
