@@ -28,6 +28,11 @@ enum class PadMode { constant, edge };
 enum class AlphaMode {
     composite,  // alpha over `background`, as WD14 and most reference pipelines do
     ignore,     // keep the stored colour values and drop alpha (Pillow's convert("RGB"), nsfwjs)
+    // Resize first, then drop alpha, as open_clip and OpenAI CLIP do (Resize + CenterCrop, then
+    // convert("RGB")): Pillow's filters resize an image with alpha in premultiplied alpha, so
+    // colours at transparent edges come out as Pillow gives them. Nearest, an unchanged size
+    // and tf_bilinear_align_corners resize the stored colours (as `ignore`); not with pad_square.
+    ignore_after_resize,
 };
 enum class ChannelOrder { rgb, bgr };
 enum class Layout { nchw, nhwc };

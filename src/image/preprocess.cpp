@@ -6,6 +6,7 @@
 
 #include "acg2vec/error.hpp"
 #include "acg2vec/preprocess.hpp"
+#include "image/premultiplied_alpha.hpp"
 #include "image/resample.hpp"
 
 namespace acg2vec {
@@ -36,17 +37,33 @@ FloatImage place_float(const FloatImage& src, int dw, int dh, int ox, int oy, co
     return out;
 }
 
+// What the geometry resizes: the image's RGB rows and, for AlphaMode::ignore_after_resize on an
+// image with alpha, its premultiplied RGBA rows, which Pillow's filters resize instead.
+struct Source {
+    const RowSource& rgb;
+    const RowSource* premultiplied = nullptr;
+
+    int width() const { return rgb.width(); }
+    int height() const { return rgb.height(); }
+};
+
 // `window` of `source` resized to full_width x full_height, as floats in 0..255.
-FloatImage resize_window(const RowSource& source, int full_width, int full_height, const Window& window,
+FloatImage resize_window(const Source& source, int full_width, int full_height, const Window& window,
                          Interpolation interpolation) {
     if (interpolation == Interpolation::tf_bilinear_align_corners) {
-        return detail::resize_tf_bilinear_align_corners(source, full_width, full_height, window);
+        return detail::resize_tf_bilinear_align_corners(source.rgb, full_width, full_height, window);
     }
-    Image resized = detail::resample_like_pillow(source, full_width, full_height, window, interpolation);
+    // As Pillow's Image.resize: an unchanged size is a copy, and nearest never premultiplies.
+    const bool size_changes = full_width != source.width() || full_height != source.height();
+    if (source.premultiplied != nullptr && size_changes && interpolation != Interpolation::nearest) {
+        return detail::unpremultiplied_rgb(
+            detail::resample_like_pillow(*source.premultiplied, full_width, full_height, window, interpolation));
+    }
+    Image resized = detail::resample_like_pillow(source.rgb, full_width, full_height, window, interpolation);
     return FloatImage{window.width, window.height, 3, std::vector<float>(resized.pixels.begin(), resized.pixels.end())};
 }
 
-FloatImage resize_whole(const RowSource& source, int width, int height, Interpolation interpolation) {
+FloatImage resize_whole(const Source& source, int width, int height, Interpolation interpolation) {
     return resize_window(source, width, height, Window{0, 0, width, height}, interpolation);
 }
 
@@ -67,37 +84,38 @@ int checked_side(std::int64_t side) {
 // torchvision Resize(s) + CenterCrop(W, H): shorter side to s, the longer truncated
 // proportionally, centre crop with offsets rounded half to even. Only the crop is resized.
 // A crop larger than the resized image is centred on the pad colour (torchvision pads with 0).
-FloatImage shorter_side_then_crop(const RowSource& rgb, const PreprocessSpec& spec) {
-    const int w = rgb.width(), h = rgb.height(), W = spec.width, H = spec.height;
+FloatImage shorter_side_then_crop(const Source& source, const PreprocessSpec& spec) {
+    const int w = source.width(), h = source.height(), W = spec.width, H = spec.height;
     const std::int64_t s = spec.shorter_side > 0 ? spec.shorter_side : std::min(W, H);
     const int nw = w <= h ? int(s) : checked_side(s * w / h);
     const int nh = w <= h ? checked_side(s * h / w) : int(s);
     Window window{0, 0, std::min(nw, W), std::min(nh, H)};
     if (nw >= W) window.x = round_half_even((nw - W) / 2.0);
     if (nh >= H) window.y = round_half_even((nh - H) / 2.0);
-    FloatImage cropped = resize_window(rgb, nw, nh, window, spec.interpolation);
+    FloatImage cropped = resize_window(source, nw, nh, window, spec.interpolation);
     if (cropped.width == W && cropped.height == H) return cropped;
     return place_float(cropped, W, H, (W - cropped.width) / 2, (H - cropped.height) / 2, spec);
 }
 
-FloatImage apply_geometry(const RowSource& rgb, const PreprocessSpec& spec) {
-    const int w = rgb.width(), h = rgb.height(), W = spec.width, H = spec.height;
+FloatImage apply_geometry(const Source& source, const PreprocessSpec& spec) {
+    const int w = source.width(), h = source.height(), W = spec.width, H = spec.height;
     switch (spec.resize_mode) {
         case ResizeMode::stretch:
-            return resize_whole(rgb, W, H, spec.interpolation);
+            return resize_whole(source, W, H, spec.interpolation);
         case ResizeMode::pad_square: {
             // WD14: pad to a square first (never materialised), then resize.
             const int side = std::max(w, h);
-            PlacedRows square(rgb, side, side, (side - w) / 2, (side - h) / 2, spec.pad_mode, spec.pad_color);
-            return resize_whole(square, W, H, spec.interpolation);
+            // (validate() refuses ignore_after_resize here: the square is RGB.)
+            PlacedRows square(source.rgb, side, side, (side - w) / 2, (side - h) / 2, spec.pad_mode, spec.pad_color);
+            return resize_whole(Source{square}, W, H, spec.interpolation);
         }
         case ResizeMode::shorter_side_crop:
-            return shorter_side_then_crop(rgb, spec);
+            return shorter_side_then_crop(source, spec);
         case ResizeMode::longer_side_pad: {
             const double scale = std::min(double(W) / w, double(H) / h);
             const int nw = std::min(W, std::max(1, round_half_even(w * scale)));
             const int nh = std::min(H, std::max(1, round_half_even(h * scale)));
-            FloatImage resized = resize_whole(rgb, nw, nh, spec.interpolation);
+            FloatImage resized = resize_whole(source, nw, nh, spec.interpolation);
             return place_float(resized, W, H, (W - nw) / 2, (H - nh) / 2, spec);
         }
     }
@@ -154,8 +172,14 @@ void preprocess_image_into(const Image& image, const PreprocessSpec& spec, float
     if (image.width <= 0 || image.height <= 0) {
         throw Error(ErrorCode::invalid_argument, "preprocess_image: empty image");
     }
-    // Rows become RGB as the resize reads them: no full-size copy of the image.
-    pack_tensor(apply_geometry(RgbRows(image, spec.alpha, spec.background), spec), spec, out);
+    // Rows become RGB (or premultiplied RGBA) as the resize reads them: no full-size copy.
+    const RgbRows rgb(image, spec.alpha, spec.background);
+    if (spec.alpha == AlphaMode::ignore_after_resize && image.has_alpha()) {
+        const detail::PremultipliedRows premultiplied(image);
+        pack_tensor(apply_geometry(Source{rgb, &premultiplied}, spec), spec, out);
+    } else {
+        pack_tensor(apply_geometry(Source{rgb}, spec), spec, out);
+    }
 }
 
 Tensor preprocess_image(const Image& image, const PreprocessSpec& spec) {

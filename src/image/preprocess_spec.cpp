@@ -19,6 +19,10 @@ void PreprocessSpec::validate() const {
                 std::to_string(height) + ")");
     require(shorter_side >= 0 && shorter_side <= 16384, "shorter_side must be in 0..16384");
     require(std::isfinite(value_max) && value_max > 0.0f, "value_max must be positive");
+    require(alpha == AlphaMode::composite || alpha == AlphaMode::ignore || alpha == AlphaMode::ignore_after_resize,
+            "alpha must be composite, ignore or ignore_after_resize");
+    require(!(alpha == AlphaMode::ignore_after_resize && resize_mode == ResizeMode::pad_square),
+            "alpha ignore_after_resize cannot be used with pad_square, which pads before resizing");
     for (int c = 0; c < 3; ++c) {
         require(std::isfinite(mean[c]), "mean must be finite");
         require(std::isfinite(std[c]) && std[c] != 0.0f, "std must be finite and non-zero");

@@ -88,7 +88,8 @@ PreprocessSpec parse_preprocess(const Reader& r, const Json& j) {
             else if (key == "shorter_side") s.shorter_side = int(r.integer(v, path, 0, 16384));
             else if (key == "pad_mode") s.pad_mode = r.choice(v, path, {std::pair{"constant", PadMode::constant}, std::pair{"edge", PadMode::edge}});
             else if (key == "pad_color") s.pad_color = r.color(v, path);
-            else if (key == "alpha") s.alpha = r.choice(v, path, {std::pair{"composite", AlphaMode::composite}, std::pair{"ignore", AlphaMode::ignore}});
+            else if (key == "alpha") s.alpha = r.choice(v, path, {std::pair{"composite", AlphaMode::composite}, std::pair{"ignore", AlphaMode::ignore},
+                                                         std::pair{"ignore_after_resize", AlphaMode::ignore_after_resize}});
             else if (key == "background") s.background = r.color(v, path);
             else if (key == "channel_order") s.channel_order = r.choice(v, path, {std::pair{"rgb", ChannelOrder::rgb}, std::pair{"bgr", ChannelOrder::bgr}});
             else if (key == "layout") s.layout = r.choice(v, path, {std::pair{"nchw", Layout::nchw}, std::pair{"nhwc", Layout::nhwc}});

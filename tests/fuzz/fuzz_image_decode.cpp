@@ -91,7 +91,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* raw_data, std::size_t 
         spec.resize_mode = ResizeMode(size / 2 % 4);
         spec.interpolation = Interpolation(size / 8 % 7);
         spec.pad_mode = PadMode(size / 56 % 2);
-        spec.alpha = AlphaMode(size / 112 % 2);
+        spec.alpha = AlphaMode(size / 112 % 3);
+        if (spec.resize_mode == ResizeMode::pad_square && spec.alpha == AlphaMode::ignore_after_resize) {
+            spec.alpha = AlphaMode::ignore;  // refused by validate(): pad_square pads before resizing
+        }
         // A strip padded to a square is a large virtual canvas: 18175 x 3 to 18175² takes 1-1.5 s
         // in a release build (check_resize_cost allows it, image_hardening_test covers the
         // limit) and 30-50 s here, past libFuzzer's timeout. Such inputs are resized unpadded.

@@ -46,6 +46,13 @@ TEST_CASE("every preprocess field is read") {
     CHECK(s.value_max == 255.0f);
     CHECK(s.mean[2] == doctest::Approx(0.3f));
     CHECK(s.std[0] == doctest::Approx(0.4f));
+
+    const std::string after = test::replaced_once(j, R"("alpha": "ignore")", R"("alpha": "ignore_after_resize")");
+    CHECK(ModelMetadata::parse(after).preprocess->alpha == AlphaMode::ignore_after_resize);
+    // pad_square pads before resizing: there is no alpha left to drop after it.
+    const std::string padded = test::replaced_once(after, R"("shorter_side_crop")", R"("pad_square")");
+    CHECK(code_of([&] { ModelMetadata::parse(padded); }) == ErrorCode::model_metadata);
+    CHECK(message_of([&] { ModelMetadata::parse(padded); }).find("pad_square") != std::string::npos);
 }
 
 TEST_CASE("bad metadata fails with model_metadata and names the field") {

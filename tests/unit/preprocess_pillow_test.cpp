@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 
+#include "acg2vec/error.hpp"
 #include "acg2vec/image.hpp"
 #include "acg2vec/preprocess.hpp"
 #include "support/test_data.hpp"
@@ -123,6 +124,77 @@ TEST_CASE("CLIP and WD14 preprocessing give Pillow's exact model inputs") {
     }
     std::printf("pipelines equal to Pillow: CLIP 224 %d/%d, WD14 448 %d/%d\n", exact_clip, rows, exact_wd14, rows);
     CHECK(rows == 20);
+}
+
+TEST_CASE("ignore_after_resize: open_clip's order (resize RGBA as Pillow does, premultiplied; then drop alpha)") {
+    PreprocessSpec spec;
+    spec.resize_mode = ResizeMode::shorter_side_crop;
+    spec.alpha = AlphaMode::ignore_after_resize;
+    spec.pad_color = {0, 0, 0};  // Pillow's crop past the edge gives transparent black
+    spec.layout = Layout::nhwc;
+    spec.value_max = 255.0f;
+
+    // An image made from `image`'s R and A channels: Pillow's LA.
+    auto as_gray_alpha = [](const Image& image) {
+        Image la{image.width, image.height, 2, {}, image.source_format};
+        for (std::size_t p = 0; p < std::size_t(image.width) * image.height; ++p) {
+            la.pixels.push_back(image.pixels[p * 4]);
+            la.pixels.push_back(image.pixels[p * 4 + 3]);
+        }
+        return la;
+    };
+    // Pillow's crop (0, 0, 224, 300): rows past the image are transparent black.
+    auto top_left_224x300 = [](const Image& image) {
+        Image crop{224, 300, 4, std::vector<std::uint8_t>(224 * 300 * 4, 0), image.source_format};
+        for (int y = 0; y < std::min(300, image.height); ++y) {
+            std::copy_n(image.pixels.begin() + std::ptrdiff_t(image.row_bytes()) * y, 224 * 4,
+                        crop.pixels.begin() + std::ptrdiff_t(224 * 4) * y);
+        }
+        return crop;
+    };
+
+    int rows = 0, premultiplied_differs = 0;
+    for (const auto& row : test::read_tsv(test::test_data("pillow/open_clip.tsv"))) {
+        CAPTURE(row[0]);
+        CAPTURE(row[1]);
+        const Image decoded = decode_image_file(test::shared_data(row[0]));
+        REQUIRE(decoded.channels == 4);
+        Image image = decoded;
+        spec.width = spec.height = 224;
+        spec.interpolation = Interpolation::bicubic;
+        if (row[1] == "rgba_bilinear48") {
+            spec.width = spec.height = 48;
+            spec.interpolation = Interpolation::bilinear;
+        } else if (row[1] == "la") {
+            image = as_gray_alpha(decoded);
+        } else if (row[1] == "same_size") {
+            image = top_left_224x300(decoded);
+        }
+        const std::string ours = test::fnv1a64(as_bytes(preprocess_image(image, spec)));
+        CHECK(ours == row[2]);
+        // The stored colours resized (alpha dropped first) give other inputs, except where the
+        // size does not change or the crop holds only opaque pixels (animegan_misaka's one
+        // translucent pixel, alpha 252, is in its top-left corner, which the centre crop drops).
+        PreprocessSpec drop_first = spec;
+        drop_first.alpha = AlphaMode::ignore;
+        const bool same = test::fnv1a64(as_bytes(preprocess_image(image, drop_first))) == ours;
+        const bool opaque_crop = row[0] == "images/animegan_misaka_rgba_570x809.png";
+        CHECK(same == (row[1] == "same_size" || opaque_crop));
+        premultiplied_differs += !same;
+        ++rows;
+    }
+    CHECK(rows == 21);
+    CHECK(premultiplied_differs == 15);
+
+    // Nearest resizes the stored colours, as Pillow does; pad_square is refused.
+    const Image rgba = decode_image_file(test::shared_data("images/waifu2x_chibi_rgba_720x720.png"));
+    spec.width = spec.height = 64;
+    spec.interpolation = Interpolation::nearest;
+    PreprocessSpec drop_first = spec;
+    drop_first.alpha = AlphaMode::ignore;
+    CHECK(preprocess_image(rgba, spec).data == preprocess_image(rgba, drop_first).data);
+    spec.resize_mode = ResizeMode::pad_square;
+    CHECK_THROWS_AS(spec.validate(), Error);
 }
 
 }  // TEST_SUITE

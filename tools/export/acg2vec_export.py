@@ -36,7 +36,7 @@ OPENAI_CLIP_STD = (0.26862954, 0.26130258, 0.27577711)
 RESIZE_MODES = ("stretch", "pad_square", "shorter_side_crop", "longer_side_pad")
 INTERPOLATIONS = ("nearest", "bilinear", "bicubic", "box", "hamming", "lanczos", "tf_bilinear_align_corners")
 PAD_MODES = ("constant", "edge")
-ALPHA_MODES = ("composite", "ignore")
+ALPHA_MODES = ("composite", "ignore", "ignore_after_resize")
 CHANNEL_ORDERS = ("rgb", "bgr")
 LAYOUTS = ("nchw", "nhwc")
 DTYPES = ("float32", "int64")
@@ -131,14 +131,12 @@ def clip_preprocess(
     open_clip's ``resize_mode`` ``"squash"`` maps to ``stretch`` and ``"longest"`` to
     ``longer_side_pad`` with ``fill_color``.
 
-    Alpha: the reference converts to RGB with ``convert("RGB")`` (stored colours, alpha
-    dropped), so ``alpha`` is ``ignore``. NOTE: open_clip and openai CLIP convert *after*
-    the resize, and Pillow resizes RGBA in premultiplied alpha; for images with partial
-    transparency the reference's edge pixels differ from convert-then-resize (which is what
-    acg2vec does). Fully opaque RGBA images are unaffected.
+    Alpha: the reference converts to RGB with ``convert("RGB")`` *after* Resize and
+    CenterCrop, and Pillow resizes RGBA and LA images in premultiplied alpha, so ``alpha`` is
+    ``ignore_after_resize``: acg2vec resizes such images the same way, then drops alpha.
     """
     size = int(image_size)
-    common = dict(interpolation=interpolation, alpha="ignore", channel_order="rgb", layout="nchw",
+    common = dict(interpolation=interpolation, alpha="ignore_after_resize", channel_order="rgb", layout="nchw",
                   value_max=1.0, mean=mean, std=std)
     if resize_mode == "shortest":
         return preprocess_spec(size, size, resize_mode="shorter_side_crop", shorter_side=size, **common)
@@ -248,6 +246,8 @@ def validate_preprocess(p: Any) -> None:
                 _int_in(c, f"{path}[{i}]", 0, 255)
         elif key == "alpha":
             _choice(v, path, ALPHA_MODES)
+            if v == "ignore_after_resize" and p.get("resize_mode") == "pad_square":
+                _fail(path, "ignore_after_resize cannot be used with pad_square, which pads before resizing")
         elif key == "channel_order":
             _choice(v, path, CHANNEL_ORDERS)
         elif key == "layout":

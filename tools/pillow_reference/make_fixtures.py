@@ -13,6 +13,11 @@ Outputs
   exif.tsv     FNV-1a 64 of ImageOps.exif_transpose(im).convert("RGB") for the EXIF sample.
   pipelines.tsv FNV-1a 64 of the uint8 arrays the CLIP (Resize(224, bicubic) + CenterCrop(224))
                and WD14 (composite on white, pad to square, bicubic 448) pipelines feed a model.
+  open_clip.tsv FNV-1a 64 of what open_clip's order makes of the images with alpha: Resize and
+               CenterCrop on the image as opened (Pillow resizes RGBA and LA premultiplied),
+               then convert("RGB"). Variants: rgba (224 bicubic), rgba_bilinear48, la (the
+               image's R and A channels as LA, 224 bicubic), same_size (a 224 x 300 crop: the
+               resize keeps the size, so Pillow copies instead of premultiplying).
 """
 import os
 import sys
@@ -71,9 +76,26 @@ def wd14_input(im: Image.Image, size: int = 448) -> Image.Image:
     return square if side == size else square.resize((size, size), Image.BICUBIC)
 
 
+def open_clip_rows(folder: str, name: str, im: Image.Image) -> list:
+    rows = []
+    variants = [("rgba", im, 224, Image.BICUBIC), ("rgba_bilinear48", im, 48, Image.BILINEAR),
+                ("la", Image.merge("LA", (im.getchannel("R"), im.getchannel("A"))), 224, Image.BICUBIC)]
+    if min(im.size) >= 224 and max(im.size) >= 300:
+        variants.append(("same_size", im.crop((0, 0, 224, 300)), 224, Image.BICUBIC))
+    for label, source, size, flt in variants:
+        w, h = source.size
+        nw, nh = (size, int(size * h / w)) if w <= h else (int(size * w / h), size)
+        resized = source.resize((nw, nh), flt)
+        left, top = int(round((nw - size) / 2.0)), int(round((nh - size) / 2.0))
+        rgb = resized.crop((left, top, left + size, top + size)).convert("RGB")
+        rows.append(f"{folder}/{name}\t{label}\t{fnv1a64(rgb.tobytes())}")
+    return rows
+
+
 def main() -> None:
     os.makedirs(os.path.join(OUT, "resize"), exist_ok=True)
     decode_rows = []
+    open_clip = []
     for folder in ("images", "tricky"):
         for name in sorted(os.listdir(os.path.join(SHARED, folder))):
             path = os.path.join(SHARED, folder, name)
@@ -84,12 +106,18 @@ def main() -> None:
                 decode_rows.append(f"{folder}/{name}\terror\t0\t0\t-\t-\t{type(e).__name__}")
                 continue
             rgb = im.convert("RGB")
+            if im.mode == "RGBA" and not getattr(im, "is_animated", False):
+                open_clip += open_clip_rows(folder, name, im)
             decode_rows.append(
                 f"{folder}/{name}\t{im.mode}\t{im.size[0]}\t{im.size[1]}\t"
                 f"{fnv1a64(rgb.tobytes())}\t{fnv1a64(over_white(im).tobytes())}\t-")
     with open(os.path.join(OUT, "decode.tsv"), "w") as f:
         f.write(f"# Pillow {PIL.__version__}: file mode width height fnv_rgb fnv_over_white error\n")
         f.write("\n".join(decode_rows) + "\n")
+
+    with open(os.path.join(OUT, "open_clip.tsv"), "w") as f:
+        f.write(f"# Pillow {PIL.__version__}: file variant fnv_rgb\n")
+        f.write("\n".join(open_clip) + "\n")
 
     exif = Image.open(os.path.join(SHARED, "tricky", "exif_orientation_6.jpg"))
     upright = ImageOps.exif_transpose(exif).convert("RGB")

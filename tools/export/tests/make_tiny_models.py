@@ -48,6 +48,7 @@ CLIP_IMAGES = [
     "rcugan_anime_frame_251x180.jpg",          # small, odd width
     "animeseg_banner_3027x1656.jpg",           # crop excess 39: offset round(19.5) = 20, not floor 19
     "mangaocr_11_185x254.jpg",                 # crop excess 17: offset round(8.5) = 8 (half to even)
+    "waifu2x_chibi_rgba_720x720.png",          # 80% transparent: Pillow resizes it premultiplied
 ]
 WD_IMAGES = [
     "waifu2x_chibi_rgba_720x720.png",          # RGBA png, 80% transparent: composite over white
