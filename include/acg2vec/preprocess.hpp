@@ -25,6 +25,10 @@ enum class ResizeMode {
 enum class Interpolation { nearest, bilinear, bicubic, box, hamming, lanczos, tf_bilinear_align_corners };
 
 enum class PadMode { constant, edge };
+// shorter_side_crop's centre-crop offsets, (resized side - crop side) / 2: rounded half to
+// even as torchvision's CenterCrop (open_clip, OpenAI CLIP, timm), or floored as transformers'
+// image processors (CLIPImageProcessor). They differ by one pixel when the excess is 4k + 3.
+enum class CropRounding { half_even, floor };
 enum class AlphaMode {
     composite,  // alpha over `background`, as WD14 and most reference pipelines do
     ignore,     // keep the stored colour values and drop alpha (Pillow's convert("RGB"), nsfwjs)
@@ -47,6 +51,7 @@ struct ACG2VEC_API PreprocessSpec {
     int height = 224;  // model input height
     ResizeMode resize_mode = ResizeMode::stretch;
     int shorter_side = 0;  // shorter_side_crop only; 0 means min(width, height)
+    CropRounding crop_rounding = CropRounding::half_even;  // shorter_side_crop only
     Interpolation interpolation = Interpolation::bicubic;
     PadMode pad_mode = PadMode::constant;
     Rgb pad_color{255, 255, 255};

@@ -82,7 +82,8 @@ int checked_side(std::int64_t side) {
 }
 
 // torchvision Resize(s) + CenterCrop(W, H): shorter side to s, the longer truncated
-// proportionally, centre crop with offsets rounded half to even. Only the crop is resized.
+// proportionally, centre crop with offsets rounded half to even (or floored, as transformers
+// does: spec.crop_rounding). Only the crop is resized.
 // A crop larger than the resized image is centred on the pad colour (torchvision pads with 0).
 FloatImage shorter_side_then_crop(const Source& source, const PreprocessSpec& spec) {
     const int w = source.width(), h = source.height(), W = spec.width, H = spec.height;
@@ -90,8 +91,11 @@ FloatImage shorter_side_then_crop(const Source& source, const PreprocessSpec& sp
     const int nw = w <= h ? int(s) : checked_side(s * w / h);
     const int nh = w <= h ? checked_side(s * h / w) : int(s);
     Window window{0, 0, std::min(nw, W), std::min(nh, H)};
-    if (nw >= W) window.x = round_half_even((nw - W) / 2.0);
-    if (nh >= H) window.y = round_half_even((nh - H) / 2.0);
+    auto offset = [&](int excess) {
+        return spec.crop_rounding == CropRounding::floor ? excess / 2 : round_half_even(excess / 2.0);
+    };
+    if (nw >= W) window.x = offset(nw - W);
+    if (nh >= H) window.y = offset(nh - H);
     FloatImage cropped = resize_window(source, nw, nh, window, spec.interpolation);
     if (cropped.width == W && cropped.height == H) return cropped;
     return place_float(cropped, W, H, (W - cropped.width) / 2, (H - cropped.height) / 2, spec);

@@ -19,6 +19,8 @@ void PreprocessSpec::validate() const {
                 std::to_string(height) + ")");
     require(shorter_side >= 0 && shorter_side <= 16384, "shorter_side must be in 0..16384");
     require(std::isfinite(value_max) && value_max > 0.0f, "value_max must be positive");
+    require(crop_rounding == CropRounding::half_even || crop_rounding == CropRounding::floor,
+            "crop_rounding must be half_even or floor");
     require(alpha == AlphaMode::composite || alpha == AlphaMode::ignore || alpha == AlphaMode::ignore_after_resize,
             "alpha must be composite, ignore or ignore_after_resize");
     require(!(alpha == AlphaMode::ignore_after_resize && resize_mode == ResizeMode::pad_square),

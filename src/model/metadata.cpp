@@ -86,6 +86,7 @@ PreprocessSpec parse_preprocess(const Reader& r, const Json& j) {
             if (key == "resize_mode") s.resize_mode = parse_resize_mode(r.string(v, path));
             else if (key == "interpolation") s.interpolation = parse_interpolation(r.string(v, path));
             else if (key == "shorter_side") s.shorter_side = int(r.integer(v, path, 0, 16384));
+            else if (key == "crop_rounding") s.crop_rounding = r.choice(v, path, {std::pair{"half_even", CropRounding::half_even}, std::pair{"floor", CropRounding::floor}});
             else if (key == "pad_mode") s.pad_mode = r.choice(v, path, {std::pair{"constant", PadMode::constant}, std::pair{"edge", PadMode::edge}});
             else if (key == "pad_color") s.pad_color = r.color(v, path);
             else if (key == "alpha") s.alpha = r.choice(v, path, {std::pair{"composite", AlphaMode::composite}, std::pair{"ignore", AlphaMode::ignore},

@@ -27,7 +27,7 @@ TEST_CASE("a complete acg2vec.json parses into typed fields") {
 TEST_CASE("every preprocess field is read") {
     std::string j = R"({"schema_version": 1, "name": "m", "task": "embedder", "methods": {"image": {"name": "forward",
       "inputs": [{"name": "x"}], "outputs": [{"name": "y"}]}},
-      "preprocess": {"width": 448, "height": 320, "resize_mode": "shorter_side_crop", "shorter_side": 500,
+      "preprocess": {"width": 448, "height": 320, "resize_mode": "shorter_side_crop", "shorter_side": 500, "crop_rounding": "floor",
       "interpolation": "tf_bilinear_align_corners", "pad_mode": "edge", "pad_color": [1, 2, 3], "alpha": "ignore",
       "background": [4, 5, 6], "channel_order": "bgr", "layout": "nhwc", "value_max": 255,
       "mean": [0.1, 0.2, 0.3], "std": [0.4, 0.5, 0.6]}})";
@@ -36,6 +36,7 @@ TEST_CASE("every preprocess field is read") {
     CHECK(s.height == 320);
     CHECK(s.resize_mode == ResizeMode::shorter_side_crop);
     CHECK(s.shorter_side == 500);
+    CHECK(s.crop_rounding == CropRounding::floor);
     CHECK(s.interpolation == Interpolation::tf_bilinear_align_corners);
     CHECK(s.pad_mode == PadMode::edge);
     CHECK(s.pad_color == Rgb{1, 2, 3});

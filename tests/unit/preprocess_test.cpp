@@ -91,7 +91,7 @@ TEST_CASE("longer_side_pad keeps the aspect ratio and pads with edge pixels on r
     }
 }
 
-TEST_CASE("shorter_side_crop rounds the centre offset half to even, like torchvision") {
+TEST_CASE("shorter_side_crop rounds the centre offset half to even, like torchvision, or floors it") {
     std::vector<std::uint8_t> px;
     for (int y = 0; y < 3; ++y)
         for (int x = 0; x < 5; ++x) px.push_back(std::uint8_t(10 * x + y));
@@ -104,6 +104,15 @@ TEST_CASE("shorter_side_crop rounds the centre offset half to even, like torchvi
     CHECK(t.data[0] == 20.0f);
     CHECK(t.data[3] == 30.0f);
     CHECK(t.data[6] == 21.0f);
+
+    // transformers' image processors floor instead: left = 3 // 2 = 1, top = 1 // 2 = 0.
+    s.crop_rounding = CropRounding::floor;
+    t = preprocess_image(gray, s);
+    CHECK(t.data[0] == 10.0f);
+    CHECK(t.data[3] == 20.0f);
+    CHECK(t.data[6] == 11.0f);
+    s.crop_rounding = CropRounding(7);
+    CHECK(code_of([&] { preprocess_image(gray, s); }) == ErrorCode::invalid_argument);
 }
 
 TEST_CASE("alpha is composited over the background with Pillow's rounding, or ignored") {

@@ -36,6 +36,7 @@ OPENAI_CLIP_STD = (0.26862954, 0.26130258, 0.27577711)
 RESIZE_MODES = ("stretch", "pad_square", "shorter_side_crop", "longer_side_pad")
 INTERPOLATIONS = ("nearest", "bilinear", "bicubic", "box", "hamming", "lanczos", "tf_bilinear_align_corners")
 PAD_MODES = ("constant", "edge")
+CROP_ROUNDINGS = ("half_even", "floor")
 ALPHA_MODES = ("composite", "ignore", "ignore_after_resize")
 CHANNEL_ORDERS = ("rgb", "bgr")
 LAYOUTS = ("nchw", "nhwc")
@@ -81,6 +82,7 @@ def preprocess_spec(
     *,
     resize_mode: str = "stretch",
     shorter_side: int = 0,
+    crop_rounding: str = "half_even",
     interpolation: str = "bicubic",
     pad_mode: str = "constant",
     pad_color: Sequence[int] = (255, 255, 255),
@@ -98,6 +100,7 @@ def preprocess_spec(
         "height": int(height),
         "resize_mode": resize_mode,
         "shorter_side": int(shorter_side),
+        "crop_rounding": crop_rounding,
         "interpolation": interpolation,
         "pad_mode": pad_mode,
         "pad_color": _color(pad_color, "pad_color"),
@@ -239,6 +242,8 @@ def validate_preprocess(p: Any) -> None:
             _int_in(v, path, 0, 16384)
         elif key == "pad_mode":
             _choice(v, path, PAD_MODES)
+        elif key == "crop_rounding":
+            _choice(v, path, CROP_ROUNDINGS)
         elif key in ("pad_color", "background"):
             if not isinstance(v, list) or len(v) != 3:
                 _fail(path, "expected [r, g, b]")

@@ -243,10 +243,11 @@ def _from_transformers(args: argparse.Namespace) -> None:
     if resample is None:
         raise SystemExit(f"{args.hf}: unsupported resample {proc.resample}")
     # CLIPImageProcessor: convert("RGB") first (alpha ignored), resize shortest edge (Pillow),
-    # centre crop (offsets floor((h - ch) / 2): acg2vec rounds half to even as torchvision, which
-    # moves the crop by one pixel when the excess is 4k + 3), rescale 1/255, normalise.
+    # centre crop (offsets floor((h - ch) / 2), where torchvision rounds half to even),
+    # rescale 1/255, normalise.
     preprocess = ax.preprocess_spec(
         int(crop["width"]), int(crop["height"]), resize_mode="shorter_side_crop", shorter_side=int(size),
+        crop_rounding="floor",
         interpolation=resample, alpha="ignore" if proc.do_convert_rgb else "composite",
         channel_order="rgb", layout="nchw", value_max=float(proc.rescale_factor) * 255.0,
         mean=proc.image_mean, std=proc.image_std)
