@@ -22,6 +22,10 @@ struct Image {
     int channels = 0;
     std::vector<std::uint8_t> pixels;
     ImageFormat source_format = ImageFormat::unknown;
+    // The file stored palette indices or 1-bit gray (PNG colour type 3 or 1-bit gray, GIF):
+    // what Pillow opens as modes "P" and "1", which it resizes with nearest neighbour whatever
+    // filter is asked for (see AlphaMode::ignore_after_resize). The pixels are full colour.
+    bool indexed = false;
 
     bool has_alpha() const noexcept { return channels == 2 || channels == 4; }
     std::size_t row_bytes() const noexcept { return std::size_t(width) * std::size_t(channels); }

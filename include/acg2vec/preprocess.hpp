@@ -36,6 +36,8 @@ enum class AlphaMode {
     // convert("RGB")): Pillow's filters resize an image with alpha in premultiplied alpha, so
     // colours at transparent edges come out as Pillow gives them. Nearest, an unchanged size
     // and tf_bilinear_align_corners resize the stored colours (as `ignore`); not with pad_square.
+    // Indexed images (Image::indexed) are resized with nearest neighbour, as Pillow resizes its
+    // modes "P" and "1" whatever the filter.
     ignore_after_resize,
 };
 enum class ChannelOrder { rgb, bgr };

@@ -202,6 +202,7 @@ Image decode_gif(const DecodeInput& input) {
     image.height = height;
     image.channels = transparent >= 0 ? 4 : 3;
     image.source_format = ImageFormat::gif;
+    image.indexed = true;
     image.pixels.resize(canvas.size() * image.channels);
     for (std::size_t i = 0; i < canvas.size(); ++i) {
         const std::uint8_t index = canvas[i];

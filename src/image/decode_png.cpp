@@ -291,6 +291,7 @@ Image decode_png(const DecodeInput& input) {
     image.height = int(header.height);
     image.channels = expander.channels();
     image.source_format = ImageFormat::png;
+    image.indexed = header.color_type == 3 || (header.color_type == 0 && header.bit_depth == 1);
     if (!header.interlaced && expander.rows_are_pixels()) {
         // The common case: drop each row's filter byte in place and hand over the buffer.
         const std::size_t n = passes[0].row_bytes;

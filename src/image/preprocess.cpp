@@ -178,7 +178,13 @@ void preprocess_image_into(const Image& image, const PreprocessSpec& spec, float
     }
     // Rows become RGB (or premultiplied RGBA) as the resize reads them: no full-size copy.
     const RgbRows rgb(image, spec.alpha, spec.background);
-    if (spec.alpha == AlphaMode::ignore_after_resize && image.has_alpha()) {
+    if (spec.alpha == AlphaMode::ignore_after_resize && image.indexed &&
+        spec.interpolation != Interpolation::tf_bilinear_align_corners) {
+        // Pillow resizes palette and 1-bit images (modes "P", "1") with nearest, whatever the filter.
+        PreprocessSpec nearest = spec;
+        nearest.interpolation = Interpolation::nearest;
+        pack_tensor(apply_geometry(Source{rgb}, nearest), nearest, out);
+    } else if (spec.alpha == AlphaMode::ignore_after_resize && image.has_alpha()) {
         const detail::PremultipliedRows premultiplied(image);
         pack_tensor(apply_geometry(Source{rgb, &premultiplied}, spec), spec, out);
     } else {

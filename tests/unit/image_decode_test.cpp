@@ -115,6 +115,8 @@ TEST_CASE("pixels equal Pillow's for every file Pillow decodes, and errors where
         Image image = decode_image_file(path);
         CHECK(image.width == std::stoi(row[2]));
         CHECK(image.height == std::stoi(row[3]));
+        // Pillow's modes "P" and "1" are what we mark indexed (every such sample is PNG or GIF).
+        CHECK(image.indexed == (row[1] == "P" || row[1] == "1"));
         if (intended_differences.count(file)) continue;
         CHECK(fnv1a64(to_rgb(image, AlphaMode::ignore).pixels) == row[4]);
         CHECK(fnv1a64(to_rgb(image, AlphaMode::composite, {255, 255, 255}).pixels) == row[5]);

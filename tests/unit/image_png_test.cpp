@@ -70,6 +70,8 @@ void check_decodes_as_expected(const PngImage& png) {
     CHECK(image.channels == expected.channels);
     CHECK(image.pixels == expected.pixels);
     CHECK(image.source_format == ImageFormat::png);
+    // Pillow's modes "P" and "1", which it resizes with nearest (AlphaMode::ignore_after_resize).
+    CHECK(image.indexed == (png.color_type == 3 || (png.color_type == 0 && png.bit_depth == 1)));
 }
 
 }  // namespace

@@ -126,7 +126,7 @@ TEST_CASE("CLIP and WD14 preprocessing give Pillow's exact model inputs") {
     CHECK(rows == 20);
 }
 
-TEST_CASE("ignore_after_resize: open_clip's order (resize RGBA as Pillow does, premultiplied; then drop alpha)") {
+TEST_CASE("ignore_after_resize: open_clip's order (resize as Pillow does: RGBA premultiplied, palettes nearest; then drop alpha)") {
     PreprocessSpec spec;
     spec.resize_mode = ResizeMode::shorter_side_crop;
     spec.alpha = AlphaMode::ignore_after_resize;
@@ -153,38 +153,41 @@ TEST_CASE("ignore_after_resize: open_clip's order (resize RGBA as Pillow does, p
         return crop;
     };
 
-    int rows = 0, premultiplied_differs = 0;
+    int rows = 0, indexed = 0, differs = 0;
     for (const auto& row : test::read_tsv(test::test_data("pillow/open_clip.tsv"))) {
         CAPTURE(row[0]);
         CAPTURE(row[1]);
         const Image decoded = decode_image_file(test::shared_data(row[0]));
-        REQUIRE(decoded.channels == 4);
         Image image = decoded;
         spec.width = spec.height = 224;
         spec.interpolation = Interpolation::bicubic;
-        if (row[1] == "rgba_bilinear48") {
+        if (row[1] == "bilinear48") {
             spec.width = spec.height = 48;
             spec.interpolation = Interpolation::bilinear;
-        } else if (row[1] == "la") {
+        } else if (row[1] == "la_bicubic224") {
             image = as_gray_alpha(decoded);
         } else if (row[1] == "same_size") {
             image = top_left_224x300(decoded);
         }
         const std::string ours = test::fnv1a64(as_bytes(preprocess_image(image, spec)));
         CHECK(ours == row[2]);
-        // The stored colours resized (alpha dropped first) give other inputs, except where the
-        // size does not change or the crop holds only opaque pixels (animegan_misaka's one
+        // Alpha dropped first, the model's filter on every image: other inputs, except where
+        // the size does not change or the crop holds only opaque pixels (animegan_misaka's one
         // translucent pixel, alpha 252, is in its top-left corner, which the centre crop drops).
         PreprocessSpec drop_first = spec;
         drop_first.alpha = AlphaMode::ignore;
-        const bool same = test::fnv1a64(as_bytes(preprocess_image(image, drop_first))) == ours;
+        Image unindexed = image;
+        unindexed.indexed = false;
+        const bool same = test::fnv1a64(as_bytes(preprocess_image(unindexed, drop_first))) == ours;
         const bool opaque_crop = row[0] == "images/animegan_misaka_rgba_570x809.png";
         CHECK(same == (row[1] == "same_size" || opaque_crop));
-        premultiplied_differs += !same;
+        indexed += image.indexed;
+        differs += !same;
         ++rows;
     }
-    CHECK(rows == 21);
-    CHECK(premultiplied_differs == 15);
+    CHECK(rows == 29);
+    CHECK(indexed == 8);  // 2 palette PNGs, one with tRNS, an interlaced one, a GIF: 2 variants each
+    CHECK(differs == 23);
 
     // Nearest resizes the stored colours, as Pillow does; pad_square is refused.
     const Image rgba = decode_image_file(test::shared_data("images/waifu2x_chibi_rgba_720x720.png"));

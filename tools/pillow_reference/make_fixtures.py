@@ -13,11 +13,12 @@ Outputs
   exif.tsv     FNV-1a 64 of ImageOps.exif_transpose(im).convert("RGB") for the EXIF sample.
   pipelines.tsv FNV-1a 64 of the uint8 arrays the CLIP (Resize(224, bicubic) + CenterCrop(224))
                and WD14 (composite on white, pad to square, bicubic 448) pipelines feed a model.
-  open_clip.tsv FNV-1a 64 of what open_clip's order makes of the images with alpha: Resize and
-               CenterCrop on the image as opened (Pillow resizes RGBA and LA premultiplied),
-               then convert("RGB"). Variants: rgba (224 bicubic), rgba_bilinear48, la (the
-               image's R and A channels as LA, 224 bicubic), same_size (a 224 x 300 crop: the
-               resize keeps the size, so Pillow copies instead of premultiplying).
+  open_clip.tsv FNV-1a 64 of what open_clip's order makes of the images with alpha and the
+               palette images: Resize and CenterCrop on the image as opened (Pillow resizes
+               RGBA and LA premultiplied, modes P and 1 with nearest whatever the filter),
+               then convert("RGB"). Variants: bicubic224, bilinear48, and for RGBA also
+               la_bicubic224 (the image's R and A channels as LA) and same_size (a 224 x 300
+               crop: the resize keeps the size, so Pillow copies instead of premultiplying).
 """
 import os
 import sys
@@ -78,9 +79,11 @@ def wd14_input(im: Image.Image, size: int = 448) -> Image.Image:
 
 def open_clip_rows(folder: str, name: str, im: Image.Image) -> list:
     rows = []
-    variants = [("rgba", im, 224, Image.BICUBIC), ("rgba_bilinear48", im, 48, Image.BILINEAR),
-                ("la", Image.merge("LA", (im.getchannel("R"), im.getchannel("A"))), 224, Image.BICUBIC)]
-    if min(im.size) >= 224 and max(im.size) >= 300:
+    variants = [("bicubic224", im, 224, Image.BICUBIC), ("bilinear48", im, 48, Image.BILINEAR)]
+    if im.mode == "RGBA":
+        variants.append(("la_bicubic224", Image.merge("LA", (im.getchannel("R"), im.getchannel("A"))), 224,
+                         Image.BICUBIC))
+    if im.mode == "RGBA" and min(im.size) >= 224 and max(im.size) >= 300:
         variants.append(("same_size", im.crop((0, 0, 224, 300)), 224, Image.BICUBIC))
     for label, source, size, flt in variants:
         w, h = source.size
@@ -106,7 +109,7 @@ def main() -> None:
                 decode_rows.append(f"{folder}/{name}\terror\t0\t0\t-\t-\t{type(e).__name__}")
                 continue
             rgb = im.convert("RGB")
-            if im.mode == "RGBA" and not getattr(im, "is_animated", False):
+            if im.mode in ("P", "1") or (im.mode == "RGBA" and not getattr(im, "is_animated", False)):
                 open_clip += open_clip_rows(folder, name, im)
             decode_rows.append(
                 f"{folder}/{name}\t{im.mode}\t{im.size[0]}\t{im.size[1]}\t"
