@@ -59,7 +59,7 @@ Run end_to_end(const acg2vec::Scorer& scorer, const std::vector<std::string>& fi
     Run best;
     for (int r = 0; r < repeats; ++r) {
         const auto start = Clock::now();
-        auto outcomes = scorer.score_files(files);
+        auto outcomes = scorer.score_batch(acg2vec::ImageInput::files(files));
         const double rate = double(files.size()) / seconds_since(start);
         if (rate > best.images_per_second) best = Run{rate, std::move(outcomes)};
     }
@@ -150,9 +150,9 @@ std::pair<double, double> output_change(const acg2vec::Scorer& a, const acg2vec:
     eb.decode = b.options().decode;
     const auto embed_a = acg2vec::Embedder::open(a.model().path(), ea), embed_b = acg2vec::Embedder::open(b.model().path(), eb);
     for (std::size_t i = 0; i < files.size(); i += stride) {
-        const auto pa = a.score_file(files[i]).heads[0].probabilities, pb = b.score_file(files[i]).heads[0].probabilities;
+        const auto pa = a.score(acg2vec::ImageInput::file(files[i])).heads[0].probabilities, pb = b.score(acg2vec::ImageInput::file(files[i])).heads[0].probabilities;
         for (std::size_t k = 0; k < pa.size(); ++k) max_delta = std::max(max_delta, double(std::fabs(pa[k] - pb[k])));
-        min_cosine = std::min(min_cosine, acg2vec::compare_vectors(embed_a.embed_file(files[i]), embed_b.embed_file(files[i])).cosine);
+        min_cosine = std::min(min_cosine, acg2vec::compare_vectors(embed_a.embed(acg2vec::ImageInput::file(files[i])), embed_b.embed(acg2vec::ImageInput::file(files[i]))).cosine);
     }
     return {max_delta, min_cosine};
 }
@@ -191,7 +191,7 @@ int peak_rss_child(char** argv) {
     const acg2vec::Scorer scorer = acg2vec::Scorer::open(model_path, options);
     const long after_open = bench::peak_rss_bytes();
     const auto start = Clock::now();
-    const auto outcomes = scorer.score_files(many);
+    const auto outcomes = scorer.score_batch(acg2vec::ImageInput::files(many));
     std::size_t failed = 0;
     for (const auto& o : outcomes) failed += o.ok() ? 0 : 1;
     std::printf("{\"images\": %zu, \"failed\": %zu, \"seconds\": %.3f, \"peak_after_open\": %ld, \"peak\": %ld}\n",
@@ -267,7 +267,7 @@ int main(int argc, char** argv) {
         options.model.decode_schedule = schedule;
         options.decode.jpeg_min_side = jpeg_min_side;
         acg2vec::Scorer scorer = acg2vec::Scorer::open(model_path, options);
-        scorer.score_file(files.front());
+        scorer.score(acg2vec::ImageInput::file(files.front()));
         if (cold) *cold = seconds_since(start);
         return scorer;
     };

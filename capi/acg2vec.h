@@ -48,7 +48,7 @@ extern "C" {
 #endif
 
 /* Increases whenever a function's signature or a struct layout changes. */
-#define ACG2VEC_ABI_VERSION 1
+#define ACG2VEC_ABI_VERSION 2
 
 /* The same numbers as acg2vec::ErrorCode in C++. */
 typedef enum acg2vec_status {
@@ -86,9 +86,11 @@ ACG2VEC_API void acg2vec_string_free(char* string);
 /* ---- Handles and results (opaque) ----------------------------------------------------- */
 
 typedef struct acg2vec_image acg2vec_image;
+typedef struct acg2vec_model acg2vec_model;
 typedef struct acg2vec_tagger acg2vec_tagger;
 typedef struct acg2vec_scorer acg2vec_scorer;
 typedef struct acg2vec_embedder acg2vec_embedder;
+typedef struct acg2vec_analyzer acg2vec_analyzer;
 typedef struct acg2vec_index acg2vec_index;
 typedef struct acg2vec_clip_tokenizer acg2vec_clip_tokenizer;
 typedef struct acg2vec_wordpiece_tokenizer acg2vec_wordpiece_tokenizer;
@@ -100,6 +102,9 @@ typedef struct acg2vec_score_batch acg2vec_score_batch;
 typedef struct acg2vec_vector acg2vec_vector;
 typedef struct acg2vec_vector_batch acg2vec_vector_batch;
 typedef struct acg2vec_zero_shot_result acg2vec_zero_shot_result;
+typedef struct acg2vec_analysis acg2vec_analysis;
+typedef struct acg2vec_analysis_batch acg2vec_analysis_batch;
+typedef struct acg2vec_duplicates acg2vec_duplicates;
 typedef struct acg2vec_search_result acg2vec_search_result;
 typedef struct acg2vec_search_batch acg2vec_search_batch;
 typedef struct acg2vec_index_info acg2vec_index_info;
@@ -120,28 +125,47 @@ typedef enum acg2vec_optimization {
     ACG2VEC_OPTIMIZATION_FULL = 2    /* freeze + folding: faster, outputs may differ ~1e-6 */
 } acg2vec_optimization;
 
+/* When batch calls decode images, relative to the model's runs (acg2vec::DecodeSchedule). */
+typedef enum acg2vec_decode_schedule {
+    ACG2VEC_DECODE_AUTOMATIC = 0, /* overlap when the cores allow it, else alternate */
+    ACG2VEC_DECODE_OVERLAP = 1,   /* decode the next batches while the model runs */
+    ACG2VEC_DECODE_ALTERNATE = 2  /* decode between model runs, on every decode thread */
+} acg2vec_decode_schedule;
+
 /* How images are decoded (acg2vec::DecodeOptions). */
 typedef struct acg2vec_decode_options {
     size_t struct_size;
     uint64_t max_pixels;        /* refuse images declaring more pixels (Pillow's limit) */
     int apply_exif_orientation; /* nonzero: rotate JPEGs by their EXIF Orientation */
+    int jpeg_min_side;          /* > 0: DCT-scaled JPEG decoding keeping both sides >= this (faster,
+                                   pixels differ from the reference pipelines); 0: full size */
 } acg2vec_decode_options;
 
-/* Opening a tagger, scorer or embedder: acg2vec::ModelOptions, the DecodeOptions of its
- * images, and the one field of ScorerOptions / EmbedderOptions (ignored by the other kinds). */
+/* Opening a model (acg2vec::ModelOptions). */
 typedef struct acg2vec_model_options {
     size_t struct_size;
     const char* device;        /* "cpu", "cuda", "cuda:N", "auto"; NULL: the default ("cpu") */
     int threads;               /* libtorch intra-op threads, process-wide; 0: leave as is */
     int batch_size;            /* images per forward pass in batch calls */
+    int decode_threads;        /* threads decoding images in batch calls; 0: as the schedule can use */
+    acg2vec_decode_schedule decode_schedule;
     acg2vec_precision precision;
     acg2vec_optimization optimization;
-    const char* metadata_json; /* replaces the archive's acg2vec.json; NULL: keep it */
-    uint64_t max_pixels;       /* decoding, as acg2vec_decode_options */
-    int apply_exif_orientation;
-    size_t top_k;              /* scorer: entries in each head's top list */
-    int normalize;             /* embedder: nonzero L2-normalises every vector */
+    const char* metadata_json;   /* replaces the archive's acg2vec.json; NULL: keep it */
+    const char* preprocess_json; /* replaces the metadata's "preprocess" object (same schema); NULL: keep */
 } acg2vec_model_options;
+
+/* Scorer results (acg2vec::ScoreOptions). */
+typedef struct acg2vec_score_options {
+    size_t struct_size;
+    size_t top_k; /* entries in each head's top list */
+} acg2vec_score_options;
+
+/* Embedder vectors (acg2vec::EmbedOptions). */
+typedef struct acg2vec_embed_options {
+    size_t struct_size;
+    int normalize; /* nonzero: L2-normalise every vector */
+} acg2vec_embed_options;
 
 /* Which tags a tag result keeps (acg2vec::TagOptions; the defaults are WD14's). */
 typedef struct acg2vec_tag_options {
@@ -165,6 +189,8 @@ typedef struct acg2vec_tag_options {
 ACG2VEC_API acg2vec_status acg2vec_decode_options_init(acg2vec_decode_options* options);
 ACG2VEC_API acg2vec_status acg2vec_model_options_init(acg2vec_model_options* options);
 ACG2VEC_API acg2vec_status acg2vec_tag_options_init(acg2vec_tag_options* options);
+ACG2VEC_API acg2vec_status acg2vec_score_options_init(acg2vec_score_options* options);
+ACG2VEC_API acg2vec_status acg2vec_embed_options_init(acg2vec_embed_options* options);
 
 /* Lets the C library's allocator keep freed blocks of up to max_block_bytes (0: 1 GiB) for
  * reuse instead of unmapping them: about four times faster batches of images through a
@@ -193,6 +219,59 @@ ACG2VEC_API acg2vec_status acg2vec_image_pixels(const acg2vec_image* image, cons
 ACG2VEC_API acg2vec_status acg2vec_image_format(const acg2vec_image* image, const char** format);
 ACG2VEC_API void acg2vec_image_free(acg2vec_image* image);
 
+/* One image for a task (acg2vec::ImageInput): a file, encoded bytes, base64 text, or a decoded
+ * image. Only the fields of its source are read, during the call. The layout is fixed for an
+ * ABI version (arrays of it are passed), so it has no struct_size. */
+typedef enum acg2vec_image_source {
+    ACG2VEC_IMAGE_FILE = 0,   /* text: the path */
+    ACG2VEC_IMAGE_MEMORY = 1, /* data, size: the encoded bytes (JPEG, PNG, WebP, ...) */
+    ACG2VEC_IMAGE_BASE64 = 2, /* text: base64 or a data URL ("data:image/png;base64,...") */
+    ACG2VEC_IMAGE_DECODED = 3 /* image */
+} acg2vec_image_source;
+
+typedef struct acg2vec_image_input {
+    acg2vec_image_source source;
+    const char* text;
+    const void* data;
+    size_t size;
+    const acg2vec_image* image;
+    const char* name; /* NULL, or how errors and batch items name the input (default: the path,
+                         or "batch[i]") */
+} acg2vec_image_input;
+
+/* Inputs for the common cases. */
+static inline acg2vec_image_input acg2vec_image_file(const char* path) {
+    acg2vec_image_input input = {ACG2VEC_IMAGE_FILE, path, NULL, 0, NULL, NULL};
+    return input;
+}
+static inline acg2vec_image_input acg2vec_image_memory(const void* data, size_t size) {
+    acg2vec_image_input input = {ACG2VEC_IMAGE_MEMORY, NULL, data, size, NULL, NULL};
+    return input;
+}
+static inline acg2vec_image_input acg2vec_image_base64(const char* text) {
+    acg2vec_image_input input = {ACG2VEC_IMAGE_BASE64, text, NULL, 0, NULL, NULL};
+    return input;
+}
+static inline acg2vec_image_input acg2vec_image_decoded(const acg2vec_image* image) {
+    acg2vec_image_input input = {ACG2VEC_IMAGE_DECODED, NULL, NULL, 0, image, NULL};
+    return input;
+}
+
+/* ---- Model ---------------------------------------------------------------------------- */
+
+/* A model file opened once; the tasks below are created on it and share it (one load, and with
+ * the analyzer one forward pass for all of them). A task keeps the model alive: the model handle
+ * may be freed right after creating the tasks. options may be NULL. */
+ACG2VEC_API acg2vec_status acg2vec_model_open(const char* path, const acg2vec_model_options* options,
+                                              acg2vec_model** out);
+ACG2VEC_API void acg2vec_model_free(acg2vec_model* model);
+/* The path it was opened from, its acg2vec.json text, the device it runs on ("cpu", "cuda:0"). */
+ACG2VEC_API acg2vec_status acg2vec_model_path(const acg2vec_model* model, const char** path);
+ACG2VEC_API acg2vec_status acg2vec_model_metadata(const acg2vec_model* model, const char** json);
+ACG2VEC_API acg2vec_status acg2vec_model_device(const acg2vec_model* model, const char** device);
+/* 16 hex digits identifying the file's bytes (read on the first call); index files record it. */
+ACG2VEC_API acg2vec_status acg2vec_model_fingerprint(const acg2vec_model* model, const char** fingerprint);
+
 /* ---- Tagger --------------------------------------------------------------------------- */
 
 typedef enum acg2vec_tag_category {
@@ -201,27 +280,21 @@ typedef enum acg2vec_tag_category {
     ACG2VEC_TAG_GENERAL = 2    /* kept general tags, most probable first */
 } acg2vec_tag_category;
 
-/* options and tag_options may be NULL. */
-ACG2VEC_API acg2vec_status acg2vec_tagger_open(const char* path, const acg2vec_model_options* options,
-                                               const acg2vec_tag_options* tag_options, acg2vec_tagger** out);
+/* tag_options and decode_options may be NULL (the defaults). */
+ACG2VEC_API acg2vec_status acg2vec_tagger_create(const acg2vec_model* model, const acg2vec_tag_options* tag_options,
+                                                 const acg2vec_decode_options* decode_options,
+                                                 acg2vec_tagger** out);
 ACG2VEC_API void acg2vec_tagger_free(acg2vec_tagger* tagger);
-ACG2VEC_API acg2vec_status acg2vec_tagger_tag_file(const acg2vec_tagger* tagger, const char* path,
-                                                   acg2vec_tag_result** out);
-ACG2VEC_API acg2vec_status acg2vec_tagger_tag_memory(const acg2vec_tagger* tagger, const void* data, size_t size,
-                                                     acg2vec_tag_result** out);
-ACG2VEC_API acg2vec_status acg2vec_tagger_tag_base64(const acg2vec_tagger* tagger, const char* text,
-                                                     acg2vec_tag_result** out);
-ACG2VEC_API acg2vec_status acg2vec_tagger_tag_image(const acg2vec_tagger* tagger, const acg2vec_image* image,
-                                                    acg2vec_tag_result** out);
-/* Batches with a status per item: a bad file fails alone. */
-ACG2VEC_API acg2vec_status acg2vec_tagger_tag_files(const acg2vec_tagger* tagger, const char* const* paths,
+/* The model the tagger runs (a new handle on it, freed with acg2vec_model_free). */
+ACG2VEC_API acg2vec_status acg2vec_tagger_model(const acg2vec_tagger* tagger, acg2vec_model** out);
+ACG2VEC_API acg2vec_status acg2vec_tagger_tag(const acg2vec_tagger* tagger, const acg2vec_image_input* input,
+                                              acg2vec_tag_result** out);
+/* Batches with a status per item: a bad input fails alone. */
+ACG2VEC_API acg2vec_status acg2vec_tagger_tag_batch(const acg2vec_tagger* tagger, const acg2vec_image_input* inputs,
                                                     size_t count, acg2vec_tag_batch** out);
-ACG2VEC_API acg2vec_status acg2vec_tagger_tag_images(const acg2vec_tagger* tagger,
-                                                     const acg2vec_image* const* images, size_t count,
-                                                     acg2vec_tag_batch** out);
 /* The model's probability of every label, in label order. */
-ACG2VEC_API acg2vec_status acg2vec_tagger_probabilities(const acg2vec_tagger* tagger, const acg2vec_image* image,
-                                                        acg2vec_vector** out);
+ACG2VEC_API acg2vec_status acg2vec_tagger_probabilities(const acg2vec_tagger* tagger,
+                                                        const acg2vec_image_input* input, acg2vec_vector** out);
 /* Selection alone on stored probabilities (one per label); options NULL: the tagger's own. */
 ACG2VEC_API acg2vec_status acg2vec_tagger_select(const acg2vec_tagger* tagger, const float* probabilities,
                                                  size_t count, const acg2vec_tag_options* options,
@@ -230,9 +303,6 @@ ACG2VEC_API acg2vec_status acg2vec_tagger_label_count(const acg2vec_tagger* tagg
 /* category: Danbooru's number (0 general, 1 artist, 3 copyright, 4 character, 5 meta, 9 rating). */
 ACG2VEC_API acg2vec_status acg2vec_tagger_label(const acg2vec_tagger* tagger, size_t index, const char** name,
                                                 int* category);
-/* The model's acg2vec.json text, and the device it runs on ("cpu", "cuda:0"). */
-ACG2VEC_API acg2vec_status acg2vec_tagger_metadata(const acg2vec_tagger* tagger, const char** json);
-ACG2VEC_API acg2vec_status acg2vec_tagger_device(const acg2vec_tagger* tagger, const char** device);
 
 ACG2VEC_API acg2vec_status acg2vec_tag_result_count(const acg2vec_tag_result* result, acg2vec_tag_category category,
                                                     size_t* count);
@@ -264,26 +334,19 @@ ACG2VEC_API void acg2vec_tag_batch_free(acg2vec_tag_batch* batch);
 
 /* ---- Scorer --------------------------------------------------------------------------- */
 
-/* options may be NULL (top_k is used). */
-ACG2VEC_API acg2vec_status acg2vec_scorer_open(const char* path, const acg2vec_model_options* options,
-                                               acg2vec_scorer** out);
+/* score_options and decode_options may be NULL (the defaults). */
+ACG2VEC_API acg2vec_status acg2vec_scorer_create(const acg2vec_model* model,
+                                                 const acg2vec_score_options* score_options,
+                                                 const acg2vec_decode_options* decode_options,
+                                                 acg2vec_scorer** out);
 ACG2VEC_API void acg2vec_scorer_free(acg2vec_scorer* scorer);
-ACG2VEC_API acg2vec_status acg2vec_scorer_score_file(const acg2vec_scorer* scorer, const char* path,
-                                                     acg2vec_score_result** out);
-ACG2VEC_API acg2vec_status acg2vec_scorer_score_memory(const acg2vec_scorer* scorer, const void* data, size_t size,
-                                                       acg2vec_score_result** out);
-ACG2VEC_API acg2vec_status acg2vec_scorer_score_base64(const acg2vec_scorer* scorer, const char* text,
-                                                       acg2vec_score_result** out);
-ACG2VEC_API acg2vec_status acg2vec_scorer_score_image(const acg2vec_scorer* scorer, const acg2vec_image* image,
-                                                      acg2vec_score_result** out);
-ACG2VEC_API acg2vec_status acg2vec_scorer_score_files(const acg2vec_scorer* scorer, const char* const* paths,
-                                                      size_t count, acg2vec_score_batch** out);
-ACG2VEC_API acg2vec_status acg2vec_scorer_score_images(const acg2vec_scorer* scorer,
-                                                       const acg2vec_image* const* images, size_t count,
-                                                       acg2vec_score_batch** out);
+ACG2VEC_API acg2vec_status acg2vec_scorer_model(const acg2vec_scorer* scorer, acg2vec_model** out);
+ACG2VEC_API acg2vec_status acg2vec_scorer_score(const acg2vec_scorer* scorer, const acg2vec_image_input* input,
+                                                acg2vec_score_result** out);
+ACG2VEC_API acg2vec_status acg2vec_scorer_score_batch(const acg2vec_scorer* scorer,
+                                                      const acg2vec_image_input* inputs, size_t count,
+                                                      acg2vec_score_batch** out);
 ACG2VEC_API acg2vec_status acg2vec_scorer_head_names(const acg2vec_scorer* scorer, acg2vec_strings** out);
-ACG2VEC_API acg2vec_status acg2vec_scorer_metadata(const acg2vec_scorer* scorer, const char** json);
-ACG2VEC_API acg2vec_status acg2vec_scorer_device(const acg2vec_scorer* scorer, const char** device);
 
 /* Heads are numbered in metadata order; find_head gives ACG2VEC_NOT_FOUND for another name. */
 ACG2VEC_API acg2vec_status acg2vec_score_result_head_count(const acg2vec_score_result* result, size_t* count);
@@ -328,30 +391,24 @@ typedef struct acg2vec_similarity {
     double score;       /* 0-100: 100 x max(0, cosine) */
 } acg2vec_similarity;
 
-/* options may be NULL (normalize is used). */
-ACG2VEC_API acg2vec_status acg2vec_embedder_open(const char* path, const acg2vec_model_options* options,
-                                                 acg2vec_embedder** out);
+/* embed_options and decode_options may be NULL (the defaults). */
+ACG2VEC_API acg2vec_status acg2vec_embedder_create(const acg2vec_model* model,
+                                                   const acg2vec_embed_options* embed_options,
+                                                   const acg2vec_decode_options* decode_options,
+                                                   acg2vec_embedder** out);
 ACG2VEC_API void acg2vec_embedder_free(acg2vec_embedder* embedder);
+ACG2VEC_API acg2vec_status acg2vec_embedder_model(const acg2vec_embedder* embedder, acg2vec_model** out);
 ACG2VEC_API acg2vec_status acg2vec_embedder_has_image(const acg2vec_embedder* embedder, int* has_image);
 ACG2VEC_API acg2vec_status acg2vec_embedder_has_text(const acg2vec_embedder* embedder, int* has_text);
 ACG2VEC_API acg2vec_status acg2vec_embedder_dimensions(const acg2vec_embedder* embedder, size_t* dimensions);
 ACG2VEC_API acg2vec_status acg2vec_embedder_logit_scale(const acg2vec_embedder* embedder, double* logit_scale);
-ACG2VEC_API acg2vec_status acg2vec_embedder_metadata(const acg2vec_embedder* embedder, const char** json);
-ACG2VEC_API acg2vec_status acg2vec_embedder_device(const acg2vec_embedder* embedder, const char** device);
 
-ACG2VEC_API acg2vec_status acg2vec_embedder_embed_file(const acg2vec_embedder* embedder, const char* path,
-                                                       acg2vec_vector** out);
-ACG2VEC_API acg2vec_status acg2vec_embedder_embed_memory(const acg2vec_embedder* embedder, const void* data,
-                                                         size_t size, acg2vec_vector** out);
-ACG2VEC_API acg2vec_status acg2vec_embedder_embed_base64(const acg2vec_embedder* embedder, const char* text,
-                                                         acg2vec_vector** out);
-ACG2VEC_API acg2vec_status acg2vec_embedder_embed_image(const acg2vec_embedder* embedder,
-                                                        const acg2vec_image* image, acg2vec_vector** out);
-ACG2VEC_API acg2vec_status acg2vec_embedder_embed_files(const acg2vec_embedder* embedder, const char* const* paths,
-                                                        size_t count, acg2vec_vector_batch** out);
-ACG2VEC_API acg2vec_status acg2vec_embedder_embed_images(const acg2vec_embedder* embedder,
-                                                         const acg2vec_image* const* images, size_t count,
-                                                         acg2vec_vector_batch** out);
+/* Image vectors (ACG2VEC_NOT_FOUND without an image method). */
+ACG2VEC_API acg2vec_status acg2vec_embedder_embed(const acg2vec_embedder* embedder, const acg2vec_image_input* input,
+                                                  acg2vec_vector** out);
+ACG2VEC_API acg2vec_status acg2vec_embedder_embed_batch(const acg2vec_embedder* embedder,
+                                                        const acg2vec_image_input* inputs, size_t count,
+                                                        acg2vec_vector_batch** out);
 /* Text vectors (ACG2VEC_NOT_FOUND without a text tower). embed_texts fails as a whole; its
  * items are all ACG2VEC_OK and their input is the text. */
 ACG2VEC_API acg2vec_status acg2vec_embedder_embed_text(const acg2vec_embedder* embedder, const char* text,
@@ -359,21 +416,19 @@ ACG2VEC_API acg2vec_status acg2vec_embedder_embed_text(const acg2vec_embedder* e
 ACG2VEC_API acg2vec_status acg2vec_embedder_embed_texts(const acg2vec_embedder* embedder, const char* const* texts,
                                                         size_t count, acg2vec_vector_batch** out);
 
-ACG2VEC_API acg2vec_status acg2vec_embedder_similarity_files(const acg2vec_embedder* embedder, const char* path_a,
-                                                             const char* path_b, acg2vec_similarity* out);
-ACG2VEC_API acg2vec_status acg2vec_embedder_similarity_images(const acg2vec_embedder* embedder,
-                                                              const acg2vec_image* a, const acg2vec_image* b,
-                                                              acg2vec_similarity* out);
+/* Both images in one forward pass. */
+ACG2VEC_API acg2vec_status acg2vec_embedder_similarity(const acg2vec_embedder* embedder, const acg2vec_image_input* a,
+                                                       const acg2vec_image_input* b, acg2vec_similarity* out);
 /* Compares two vectors of the same size (ACG2VEC_INVALID_ARGUMENT otherwise). */
 ACG2VEC_API acg2vec_status acg2vec_compare_vectors(const float* a, size_t a_size, const float* b, size_t b_size,
                                                    acg2vec_similarity* out);
 
 /* Zero-shot labels: each label put into prompt at "{}" (NULL: "a picture of {}"); results in
  * label order. Needs both towers. */
-ACG2VEC_API acg2vec_status acg2vec_embedder_zero_shot_image(const acg2vec_embedder* embedder,
-                                                            const acg2vec_image* image, const char* const* labels,
-                                                            size_t label_count, const char* prompt,
-                                                            acg2vec_zero_shot_result** out);
+ACG2VEC_API acg2vec_status acg2vec_embedder_zero_shot(const acg2vec_embedder* embedder,
+                                                      const acg2vec_image_input* image, const char* const* labels,
+                                                      size_t label_count, const char* prompt,
+                                                      acg2vec_zero_shot_result** out);
 ACG2VEC_API acg2vec_status acg2vec_embedder_zero_shot_vector(const acg2vec_embedder* embedder,
                                                              const float* image_vector, size_t size,
                                                              const char* const* labels, size_t label_count,
@@ -402,6 +457,43 @@ ACG2VEC_API acg2vec_status acg2vec_zero_shot_result_count(const acg2vec_zero_sho
 ACG2VEC_API acg2vec_status acg2vec_zero_shot_result_get(const acg2vec_zero_shot_result* result, size_t index,
                                                         const char** label, double* probability, double* cosine);
 ACG2VEC_API void acg2vec_zero_shot_result_free(acg2vec_zero_shot_result* result);
+
+/* ---- Analyzer: every task of a model from one forward pass ------------------------------ */
+
+/* The tasks come from the model's metadata (tagger, scorer, embedder sections); each options
+ * pointer may be NULL. ACG2VEC_MODEL_METADATA when the model has none of them. */
+ACG2VEC_API acg2vec_status acg2vec_analyzer_create(const acg2vec_model* model, const acg2vec_tag_options* tag_options,
+                                                   const acg2vec_score_options* score_options,
+                                                   const acg2vec_embed_options* embed_options,
+                                                   const acg2vec_decode_options* decode_options,
+                                                   acg2vec_analyzer** out);
+ACG2VEC_API void acg2vec_analyzer_free(acg2vec_analyzer* analyzer);
+/* The analyzer's tasks as handles of their own (sharing its model); ACG2VEC_NOT_FOUND when the
+ * model lacks that task. */
+ACG2VEC_API acg2vec_status acg2vec_analyzer_tagger(const acg2vec_analyzer* analyzer, acg2vec_tagger** out);
+ACG2VEC_API acg2vec_status acg2vec_analyzer_scorer(const acg2vec_analyzer* analyzer, acg2vec_scorer** out);
+ACG2VEC_API acg2vec_status acg2vec_analyzer_embedder(const acg2vec_analyzer* analyzer, acg2vec_embedder** out);
+ACG2VEC_API acg2vec_status acg2vec_analyzer_analyze(const acg2vec_analyzer* analyzer,
+                                                    const acg2vec_image_input* input, acg2vec_analysis** out);
+ACG2VEC_API acg2vec_status acg2vec_analyzer_analyze_batch(const acg2vec_analyzer* analyzer,
+                                                          const acg2vec_image_input* inputs, size_t count,
+                                                          acg2vec_analysis_batch** out);
+
+/* The parts of an analysis, owned by it; ACG2VEC_NOT_FOUND (and NULL) when the model lacks
+ * that task. */
+ACG2VEC_API acg2vec_status acg2vec_analysis_tags(const acg2vec_analysis* analysis, const acg2vec_tag_result** tags);
+ACG2VEC_API acg2vec_status acg2vec_analysis_scores(const acg2vec_analysis* analysis,
+                                                   const acg2vec_score_result** scores);
+ACG2VEC_API acg2vec_status acg2vec_analysis_vector(const acg2vec_analysis* analysis, const acg2vec_vector** vector);
+ACG2VEC_API void acg2vec_analysis_free(acg2vec_analysis* analysis);
+
+ACG2VEC_API acg2vec_status acg2vec_analysis_batch_count(const acg2vec_analysis_batch* batch, size_t* count);
+ACG2VEC_API acg2vec_status acg2vec_analysis_batch_item(const acg2vec_analysis_batch* batch, size_t index,
+                                                       acg2vec_status* status, const char** input,
+                                                       const char** message);
+ACG2VEC_API acg2vec_status acg2vec_analysis_batch_result(const acg2vec_analysis_batch* batch, size_t index,
+                                                         const acg2vec_analysis** result);
+ACG2VEC_API void acg2vec_analysis_batch_free(acg2vec_analysis_batch* batch);
 
 /* ---- Tokenizers ----------------------------------------------------------------------- */
 
@@ -517,6 +609,11 @@ typedef struct acg2vec_search_filter {
 
 ACG2VEC_API acg2vec_status acg2vec_index_options_init(acg2vec_index_options* options);
 ACG2VEC_API acg2vec_status acg2vec_search_filter_init(acg2vec_search_filter* filter);
+/* What an index of this embedder's vectors records and expects (acg2vec_index_create and
+ * acg2vec_index_load take it): dimension, cosine, the model's name and fingerprint. The strings
+ * are owned by the embedder; the other fields are the defaults. */
+ACG2VEC_API acg2vec_status acg2vec_embedder_index_options(const acg2vec_embedder* embedder,
+                                                          acg2vec_index_options* options);
 
 ACG2VEC_API acg2vec_status acg2vec_index_create(const acg2vec_index_options* options, acg2vec_index** out);
 /* Validates the whole file; expected may be NULL. */
@@ -586,6 +683,91 @@ ACG2VEC_API acg2vec_status acg2vec_search_batch_count(const acg2vec_search_batch
 ACG2VEC_API acg2vec_status acg2vec_search_batch_get(const acg2vec_search_batch* batch, size_t index,
                                                     const acg2vec_search_result** result);
 ACG2VEC_API void acg2vec_search_batch_free(acg2vec_search_batch* batch);
+
+/* ---- Folder sync: an index that follows image files on disk ---------------------------- */
+
+/* The category folder sync gives every image: this prefix and the fingerprint of its bytes. */
+#define ACG2VEC_CONTENT_CATEGORY_PREFIX "content:"
+
+typedef enum acg2vec_sync_action {
+    ACG2VEC_SYNC_ADDED = 0,     /* a new key */
+    ACG2VEC_SYNC_UPDATED = 1,   /* the file's bytes changed */
+    ACG2VEC_SYNC_RENAMED = 2,   /* a gone key became this key, vector kept */
+    ACG2VEC_SYNC_REMOVED = 3,   /* the file is gone */
+    ACG2VEC_SYNC_UNCHANGED = 4, /* same key, same bytes */
+    ACG2VEC_SYNC_FAILED = 5     /* unreadable or undecodable: see status and message */
+} acg2vec_sync_action;
+
+/* "added", "updated", ...; "unknown" for other values. Static string. */
+ACG2VEC_API const char* acg2vec_sync_action_name(int action);
+
+/* One file's outcome; its strings are valid during the callback only. */
+typedef struct acg2vec_sync_event {
+    acg2vec_sync_action action;
+    const char* key;
+    const char* previous_key; /* renamed: the key it had; else "" */
+    int reused;               /* added/updated with the vector of a file with the same bytes */
+    acg2vec_status status;    /* failed: why */
+    const char* message;      /* failed: names the file and the reason; else "" */
+} acg2vec_sync_event;
+
+typedef void (*acg2vec_sync_event_callback)(const acg2vec_sync_event* event, void* user_data);
+typedef void (*acg2vec_sync_progress_callback)(size_t done, size_t total, void* user_data);
+
+/* acg2vec::SyncOptions (include/acg2vec/folder_sync.hpp explains each field). */
+typedef struct acg2vec_sync_options {
+    size_t struct_size;
+    const char* root;       /* keys are paths relative to this folder; NULL: "." */
+    int remove_missing;     /* nonzero: remove keys under the synced folders whose file is gone */
+    const char* save_path;  /* NULL: never save; else save here every save_every model runs and at the end */
+    size_t save_every;
+    size_t images_per_call; /* images handed to the batch engine at once */
+    acg2vec_sync_event_callback on_event;       /* NULL: none; called on the syncing thread */
+    acg2vec_sync_progress_callback on_progress; /* NULL: none */
+    void* user_data;                            /* passed to both callbacks */
+} acg2vec_sync_options;
+
+typedef struct acg2vec_sync_report {
+    size_t added, updated, renamed, removed, unchanged, failed;
+    size_t model_runs; /* images that went through the model */
+} acg2vec_sync_report;
+
+ACG2VEC_API acg2vec_status acg2vec_sync_options_init(acg2vec_sync_options* options);
+/* Makes the index follow the image files under inputs (folders recursively, by extension;
+ * files named directly). Vectors and categories come from the analyzer, whose embedder must
+ * match the index (acg2vec_embedder_index_options). options may be NULL. */
+ACG2VEC_API acg2vec_status acg2vec_sync_folder(acg2vec_index* index, const acg2vec_analyzer* analyzer,
+                                               const char* const* inputs, size_t input_count,
+                                               const acg2vec_sync_options* options, acg2vec_sync_report* report);
+/* The image files folder sync would see under inputs, sorted. */
+ACG2VEC_API acg2vec_status acg2vec_list_image_files(const char* const* inputs, size_t input_count,
+                                                    acg2vec_strings** out);
+/* The key folder sync gives path under root (NULL: "."); free with acg2vec_string_free. */
+ACG2VEC_API acg2vec_status acg2vec_index_key(const char* path, const char* root, char** key);
+
+/* ---- Duplicates ----------------------------------------------------------------------- */
+
+typedef struct acg2vec_duplicate_options {
+    size_t struct_size;
+    float min_score;   /* search score at or above which two keys are near-duplicates */
+    size_t neighbours; /* nearest keys examined per key */
+} acg2vec_duplicate_options;
+
+ACG2VEC_API acg2vec_status acg2vec_duplicate_options_init(acg2vec_duplicate_options* options);
+/* Groups of identical copies (same content category) first, then near-duplicate groups, the
+ * most similar first; each key in at most one group. options may be NULL. */
+ACG2VEC_API acg2vec_status acg2vec_find_duplicates(const acg2vec_index* index, const acg2vec_duplicate_options* options,
+                                                   acg2vec_duplicates** out);
+ACG2VEC_API acg2vec_status acg2vec_duplicates_count(const acg2vec_duplicates* duplicates, size_t* groups);
+/* identical: every member has the same bytes. */
+ACG2VEC_API acg2vec_status acg2vec_duplicates_group(const acg2vec_duplicates* duplicates, size_t group,
+                                                    int* identical, size_t* member_count);
+/* A member by key order: its content fingerprint ("" when unknown), whether another member has
+ * the same bytes, and its most similar member with their score. */
+ACG2VEC_API acg2vec_status acg2vec_duplicates_member(const acg2vec_duplicates* duplicates, size_t group,
+                                                     size_t member, const char** key, const char** content,
+                                                     int* identical, const char** nearest, float* score);
+ACG2VEC_API void acg2vec_duplicates_free(acg2vec_duplicates* duplicates);
 
 #ifdef __cplusplus
 }

@@ -15,10 +15,14 @@
 #include <vector>
 
 #include "acg2vec.h"
+#include "acg2vec/analyzer.hpp"
 #include "acg2vec/clip_tokenizer.hpp"
+#include "acg2vec/duplicates.hpp"
 #include "acg2vec/embedder.hpp"
 #include "acg2vec/error.hpp"
+#include "acg2vec/folder_sync.hpp"
 #include "acg2vec/image.hpp"
+#include "acg2vec/image_input.hpp"
 #include "acg2vec/index.hpp"
 #include "acg2vec/scorer.hpp"
 #include "acg2vec/tagger.hpp"
@@ -30,17 +34,21 @@
 struct acg2vec_image {
     acg2vec::Image value;
 };
+struct acg2vec_model {
+    acg2vec::Model value;
+    std::string device;
+};
 struct acg2vec_tagger {
     acg2vec::Tagger value;
-    std::string device;
 };
 struct acg2vec_scorer {
     acg2vec::Scorer value;
-    std::string device;
 };
 struct acg2vec_embedder {
     acg2vec::Embedder value;
-    std::string device;
+};
+struct acg2vec_analyzer {
+    acg2vec::Analyzer value;
 };
 struct acg2vec_index {
     acg2vec::Index value;
@@ -76,6 +84,21 @@ struct acg2vec_strings {
 struct acg2vec_ids {
     std::vector<std::int64_t> value;
 };
+// The parts as handles, so that getters can lend `const acg2vec_*_result*` pointers.
+struct acg2vec_analysis {
+    std::optional<acg2vec_tag_result> tags;
+    std::optional<acg2vec_score_result> scores;
+    std::optional<acg2vec_vector> vector;
+
+    explicit acg2vec_analysis(acg2vec::Analysis&& analysis) {
+        if (analysis.tags) tags = acg2vec_tag_result{std::move(*analysis.tags)};
+        if (analysis.scores) scores = acg2vec_score_result{std::move(*analysis.scores)};
+        if (analysis.vector) vector = acg2vec_vector{std::move(*analysis.vector)};
+    }
+};
+struct acg2vec_duplicates {
+    std::vector<acg2vec::DuplicateGroup> value;
+};
 
 namespace acg2vec::capi {
 
@@ -99,6 +122,9 @@ struct acg2vec_score_batch {
 };
 struct acg2vec_vector_batch {
     std::vector<acg2vec::capi::BatchItem<acg2vec_vector>> items;
+};
+struct acg2vec_analysis_batch {
+    std::vector<acg2vec::capi::BatchItem<acg2vec_analysis>> items;
 };
 struct acg2vec_search_batch {
     std::vector<acg2vec_search_result> results;
@@ -187,17 +213,20 @@ void require_struct_size(std::size_t struct_size, std::size_t expected, const ch
 
 // C options -> C++ options. Each argument may be NULL (the defaults).
 ModelOptions model_options(const acg2vec_model_options* options);
-DecodeOptions decode_options(const acg2vec_model_options* options);
 DecodeOptions decode_options(const acg2vec_decode_options* options);
 TagOptions tag_options(const acg2vec_tag_options* options);
+ScoreOptions score_options(const acg2vec_score_options* options);
+EmbedOptions embed_options(const acg2vec_embed_options* options);
+DuplicateOptions duplicate_options(const acg2vec_duplicate_options* options);
 IndexOptions index_options(const acg2vec_index_options* options);
 SearchFilter search_filter(const acg2vec_search_filter* options);
 ClipTokenizerOptions clip_tokenizer_options(const acg2vec_clip_tokenizer_options* options);
 WordPieceOptions wordpiece_options(const acg2vec_wordpiece_options* options);
 
-// The C++ images of a `const acg2vec_image* const*` array, copied (the C++ batch calls take a
-// vector of values).
-std::vector<Image> image_list(const acg2vec_image* const* images, std::size_t count);
+// An acg2vec_image_input as the C++ value, checked (`name` names the argument in errors). It
+// borrows what the C struct points to, which lives for the call.
+ImageInput image_input(const acg2vec_image_input* input, const char* name = "input");
+std::vector<ImageInput> image_inputs(const acg2vec_image_input* inputs, std::size_t count);
 
 template <class Handle, class Result>
 std::vector<BatchItem<Handle>> batch_items(std::vector<Outcome<Result>>&& outcomes) {

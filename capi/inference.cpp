@@ -11,81 +11,35 @@ std::vector<float> float_list(const float* values, std::size_t count, const char
     return std::vector<float>(values, values + count);
 }
 
-const acg2vec::Image& image_of(const acg2vec_image* image, const char* name = "image") {
-    require(image, name);
-    return image->value;
-}
-
 }  // namespace
 
 // ---- Tagger
 
-extern "C" acg2vec_status acg2vec_tagger_tag_file(const acg2vec_tagger* tagger, const char* path,
-                                                  acg2vec_tag_result** out) {
+extern "C" acg2vec_status acg2vec_tagger_tag(const acg2vec_tagger* tagger, const acg2vec_image_input* input,
+                                             acg2vec_tag_result** out) {
     return guard(__func__, [&] {
         begin_out(out);
         require(tagger, "tagger");
-        require(path, "path");
-        *out = new_handle<acg2vec_tag_result>(tagger->value.tag_file(path));
+        *out = new_handle<acg2vec_tag_result>(tagger->value.tag(image_input(input)));
     });
 }
 
-extern "C" acg2vec_status acg2vec_tagger_tag_memory(const acg2vec_tagger* tagger, const void* data, size_t size,
-                                                    acg2vec_tag_result** out) {
-    return guard(__func__, [&] {
-        begin_out(out);
-        require(tagger, "tagger");
-        require(data, "data");
-        *out = new_handle<acg2vec_tag_result>(tagger->value.tag_memory(data, size));
-    });
-}
-
-extern "C" acg2vec_status acg2vec_tagger_tag_base64(const acg2vec_tagger* tagger, const char* text,
-                                                    acg2vec_tag_result** out) {
-    return guard(__func__, [&] {
-        begin_out(out);
-        require(tagger, "tagger");
-        require(text, "text");
-        *out = new_handle<acg2vec_tag_result>(tagger->value.tag_base64(text));
-    });
-}
-
-extern "C" acg2vec_status acg2vec_tagger_tag_image(const acg2vec_tagger* tagger, const acg2vec_image* image,
-                                                   acg2vec_tag_result** out) {
-    return guard(__func__, [&] {
-        begin_out(out);
-        require(tagger, "tagger");
-        *out = new_handle<acg2vec_tag_result>(tagger->value.tag(image_of(image)));
-    });
-}
-
-extern "C" acg2vec_status acg2vec_tagger_tag_files(const acg2vec_tagger* tagger, const char* const* paths,
+extern "C" acg2vec_status acg2vec_tagger_tag_batch(const acg2vec_tagger* tagger, const acg2vec_image_input* inputs,
                                                    size_t count, acg2vec_tag_batch** out) {
     return guard(__func__, [&] {
         begin_out(out);
         require(tagger, "tagger");
-        auto outcomes = tagger->value.tag_files(string_list(paths, count, "paths"));
+        auto outcomes = tagger->value.tag_batch(image_inputs(inputs, count));
         *out = new acg2vec_tag_batch{batch_items<acg2vec_tag_result>(std::move(outcomes))};
     });
 }
 
-extern "C" acg2vec_status acg2vec_tagger_tag_images(const acg2vec_tagger* tagger,
-                                                    const acg2vec_image* const* images, size_t count,
-                                                    acg2vec_tag_batch** out) {
-    return guard(__func__, [&] {
-        begin_out(out);
-        require(tagger, "tagger");
-        auto outcomes = tagger->value.tag_images(image_list(images, count));
-        *out = new acg2vec_tag_batch{batch_items<acg2vec_tag_result>(std::move(outcomes))};
-    });
-}
-
-extern "C" acg2vec_status acg2vec_tagger_probabilities(const acg2vec_tagger* tagger, const acg2vec_image* image,
+extern "C" acg2vec_status acg2vec_tagger_probabilities(const acg2vec_tagger* tagger, const acg2vec_image_input* input,
                                                        acg2vec_vector** out) {
     return guard(__func__, [&] {
         begin_out(out);
         require(tagger, "tagger");
-        *out = new_handle<acg2vec_vector>(tagger->value.probabilities(image_of(image)));
+        *out = new_handle<acg2vec_vector>(tagger->value.probabilities(image_input(input)));
     });
 }
 
@@ -103,124 +57,43 @@ extern "C" acg2vec_status acg2vec_tagger_select(const acg2vec_tagger* tagger, co
 
 // ---- Scorer
 
-extern "C" acg2vec_status acg2vec_scorer_score_file(const acg2vec_scorer* scorer, const char* path,
-                                                    acg2vec_score_result** out) {
+extern "C" acg2vec_status acg2vec_scorer_score(const acg2vec_scorer* scorer, const acg2vec_image_input* input,
+                                               acg2vec_score_result** out) {
     return guard(__func__, [&] {
         begin_out(out);
         require(scorer, "scorer");
-        require(path, "path");
-        *out = new_handle<acg2vec_score_result>(scorer->value.score_file(path));
+        *out = new_handle<acg2vec_score_result>(scorer->value.score(image_input(input)));
     });
 }
 
-extern "C" acg2vec_status acg2vec_scorer_score_memory(const acg2vec_scorer* scorer, const void* data, size_t size,
-                                                      acg2vec_score_result** out) {
-    return guard(__func__, [&] {
-        begin_out(out);
-        require(scorer, "scorer");
-        require(data, "data");
-        *out = new_handle<acg2vec_score_result>(scorer->value.score_memory(data, size));
-    });
-}
-
-extern "C" acg2vec_status acg2vec_scorer_score_base64(const acg2vec_scorer* scorer, const char* text,
-                                                      acg2vec_score_result** out) {
-    return guard(__func__, [&] {
-        begin_out(out);
-        require(scorer, "scorer");
-        require(text, "text");
-        *out = new_handle<acg2vec_score_result>(scorer->value.score_base64(text));
-    });
-}
-
-extern "C" acg2vec_status acg2vec_scorer_score_image(const acg2vec_scorer* scorer, const acg2vec_image* image,
-                                                     acg2vec_score_result** out) {
-    return guard(__func__, [&] {
-        begin_out(out);
-        require(scorer, "scorer");
-        *out = new_handle<acg2vec_score_result>(scorer->value.score(image_of(image)));
-    });
-}
-
-extern "C" acg2vec_status acg2vec_scorer_score_files(const acg2vec_scorer* scorer, const char* const* paths,
+extern "C" acg2vec_status acg2vec_scorer_score_batch(const acg2vec_scorer* scorer, const acg2vec_image_input* inputs,
                                                      size_t count, acg2vec_score_batch** out) {
     return guard(__func__, [&] {
         begin_out(out);
         require(scorer, "scorer");
-        auto outcomes = scorer->value.score_files(string_list(paths, count, "paths"));
-        *out = new acg2vec_score_batch{batch_items<acg2vec_score_result>(std::move(outcomes))};
-    });
-}
-
-extern "C" acg2vec_status acg2vec_scorer_score_images(const acg2vec_scorer* scorer,
-                                                      const acg2vec_image* const* images, size_t count,
-                                                      acg2vec_score_batch** out) {
-    return guard(__func__, [&] {
-        begin_out(out);
-        require(scorer, "scorer");
-        auto outcomes = scorer->value.score_images(image_list(images, count));
+        auto outcomes = scorer->value.score_batch(image_inputs(inputs, count));
         *out = new acg2vec_score_batch{batch_items<acg2vec_score_result>(std::move(outcomes))};
     });
 }
 
 // ---- Embedder
 
-extern "C" acg2vec_status acg2vec_embedder_embed_file(const acg2vec_embedder* embedder, const char* path,
-                                                      acg2vec_vector** out) {
+extern "C" acg2vec_status acg2vec_embedder_embed(const acg2vec_embedder* embedder, const acg2vec_image_input* input,
+                                                 acg2vec_vector** out) {
     return guard(__func__, [&] {
         begin_out(out);
         require(embedder, "embedder");
-        require(path, "path");
-        *out = new_handle<acg2vec_vector>(embedder->value.embed_file(path));
+        *out = new_handle<acg2vec_vector>(embedder->value.embed(image_input(input)));
     });
 }
 
-extern "C" acg2vec_status acg2vec_embedder_embed_memory(const acg2vec_embedder* embedder, const void* data,
-                                                        size_t size, acg2vec_vector** out) {
+extern "C" acg2vec_status acg2vec_embedder_embed_batch(const acg2vec_embedder* embedder,
+                                                       const acg2vec_image_input* inputs, size_t count,
+                                                       acg2vec_vector_batch** out) {
     return guard(__func__, [&] {
         begin_out(out);
         require(embedder, "embedder");
-        require(data, "data");
-        *out = new_handle<acg2vec_vector>(embedder->value.embed_memory(data, size));
-    });
-}
-
-extern "C" acg2vec_status acg2vec_embedder_embed_base64(const acg2vec_embedder* embedder, const char* text,
-                                                        acg2vec_vector** out) {
-    return guard(__func__, [&] {
-        begin_out(out);
-        require(embedder, "embedder");
-        require(text, "text");
-        *out = new_handle<acg2vec_vector>(embedder->value.embed_base64(text));
-    });
-}
-
-extern "C" acg2vec_status acg2vec_embedder_embed_image(const acg2vec_embedder* embedder,
-                                                       const acg2vec_image* image, acg2vec_vector** out) {
-    return guard(__func__, [&] {
-        begin_out(out);
-        require(embedder, "embedder");
-        *out = new_handle<acg2vec_vector>(embedder->value.embed_image(image_of(image)));
-    });
-}
-
-extern "C" acg2vec_status acg2vec_embedder_embed_files(const acg2vec_embedder* embedder, const char* const* paths,
-                                                       size_t count, acg2vec_vector_batch** out) {
-    return guard(__func__, [&] {
-        begin_out(out);
-        require(embedder, "embedder");
-        auto outcomes = embedder->value.embed_files(string_list(paths, count, "paths"));
-        *out = new acg2vec_vector_batch{batch_items<acg2vec_vector>(std::move(outcomes))};
-    });
-}
-
-extern "C" acg2vec_status acg2vec_embedder_embed_images(const acg2vec_embedder* embedder,
-                                                        const acg2vec_image* const* images, size_t count,
-                                                        acg2vec_vector_batch** out) {
-    return guard(__func__, [&] {
-        begin_out(out);
-        require(embedder, "embedder");
-        auto outcomes = embedder->value.embed_images(image_list(images, count));
+        auto outcomes = embedder->value.embed_batch(image_inputs(inputs, count));
         *out = new acg2vec_vector_batch{batch_items<acg2vec_vector>(std::move(outcomes))};
     });
 }
@@ -253,25 +126,12 @@ extern "C" acg2vec_status acg2vec_embedder_embed_texts(const acg2vec_embedder* e
     });
 }
 
-extern "C" acg2vec_status acg2vec_embedder_similarity_files(const acg2vec_embedder* embedder, const char* path_a,
-                                                            const char* path_b, acg2vec_similarity* out) {
-    return guard(__func__, [&] {
-        require(embedder, "embedder");
-        require(path_a, "path_a");
-        require(path_b, "path_b");
-        require(out, "out");
-        const acg2vec::Similarity s = embedder->value.similarity_files(path_a, path_b);
-        *out = acg2vec_similarity{s.cosine, s.l2_distance, s.score};
-    });
-}
-
-extern "C" acg2vec_status acg2vec_embedder_similarity_images(const acg2vec_embedder* embedder,
-                                                             const acg2vec_image* a, const acg2vec_image* b,
-                                                             acg2vec_similarity* out) {
+extern "C" acg2vec_status acg2vec_embedder_similarity(const acg2vec_embedder* embedder, const acg2vec_image_input* a,
+                                                      const acg2vec_image_input* b, acg2vec_similarity* out) {
     return guard(__func__, [&] {
         require(embedder, "embedder");
         require(out, "out");
-        const acg2vec::Similarity s = embedder->value.similarity(image_of(a, "a"), image_of(b, "b"));
+        const acg2vec::Similarity s = embedder->value.similarity(image_input(a, "a"), image_input(b, "b"));
         *out = acg2vec_similarity{s.cosine, s.l2_distance, s.score};
     });
 }
@@ -285,14 +145,14 @@ extern "C" acg2vec_status acg2vec_compare_vectors(const float* a, size_t a_size,
     });
 }
 
-extern "C" acg2vec_status acg2vec_embedder_zero_shot_image(const acg2vec_embedder* embedder,
-                                                           const acg2vec_image* image, const char* const* labels,
-                                                           size_t label_count, const char* prompt,
-                                                           acg2vec_zero_shot_result** out) {
+extern "C" acg2vec_status acg2vec_embedder_zero_shot(const acg2vec_embedder* embedder,
+                                                     const acg2vec_image_input* image, const char* const* labels,
+                                                     size_t label_count, const char* prompt,
+                                                     acg2vec_zero_shot_result** out) {
     return guard(__func__, [&] {
         begin_out(out);
         require(embedder, "embedder");
-        const acg2vec::Image& decoded = image_of(image);
+        const acg2vec::ImageInput decoded = image_input(image, "image");
         const auto names = string_list(labels, label_count, "labels");
         // NULL prompt: the C++ default argument, so the default lives in one place.
         *out = new_handle<acg2vec_zero_shot_result>(prompt != nullptr

@@ -1,27 +1,85 @@
-// C ABI: opening the three kinds of model (tagger, scorer, embedder), freeing them, and what
-// they tell about themselves.
+// C ABI: opening a model, creating the tagger, scorer and embedder on it, freeing them, and
+// what they tell about themselves.
 #include "capi_internal.hpp"
 
 using namespace acg2vec::capi;
 
-// ---- Tagger
+// ---- Model
 
-extern "C" acg2vec_status acg2vec_tagger_open(const char* path, const acg2vec_model_options* options,
-                                              const acg2vec_tag_options* tag_options_in, acg2vec_tagger** out) {
+extern "C" acg2vec_status acg2vec_model_open(const char* path, const acg2vec_model_options* options,
+                                             acg2vec_model** out) {
     return guard(__func__, [&] {
         begin_out(out);
         require(path, "path");
-        acg2vec::TaggerOptions tagger_options;
-        tagger_options.model = model_options(options);
-        tagger_options.decode = decode_options(options);
-        tagger_options.tags = tag_options(tag_options_in);
-        acg2vec::Tagger tagger = acg2vec::Tagger::open(path, tagger_options);
-        std::string device = tagger.model().device();
-        *out = new acg2vec_tagger{std::move(tagger), std::move(device)};
+        acg2vec::Model model = acg2vec::Model::open(path, model_options(options));
+        std::string device = model.device();
+        *out = new acg2vec_model{std::move(model), std::move(device)};
+    });
+}
+
+extern "C" void acg2vec_model_free(acg2vec_model* model) { delete model; }
+
+extern "C" acg2vec_status acg2vec_model_path(const acg2vec_model* model, const char** path) {
+    return guard(__func__, [&] {
+        require(model, "model");
+        require(path, "path");
+        *path = model->value.path().c_str();
+    });
+}
+
+extern "C" acg2vec_status acg2vec_model_metadata(const acg2vec_model* model, const char** json) {
+    return guard(__func__, [&] {
+        require(model, "model");
+        require(json, "json");
+        *json = model->value.metadata().json.c_str();
+    });
+}
+
+extern "C" acg2vec_status acg2vec_model_device(const acg2vec_model* model, const char** device) {
+    return guard(__func__, [&] {
+        require(model, "model");
+        require(device, "device");
+        *device = model->device.c_str();
+    });
+}
+
+extern "C" acg2vec_status acg2vec_model_fingerprint(const acg2vec_model* model, const char** fingerprint) {
+    return guard(__func__, [&] {
+        require(model, "model");
+        require(fingerprint, "fingerprint");
+        *fingerprint = model->value.fingerprint().c_str();
+    });
+}
+
+namespace {
+
+// A new model handle on the model a task runs.
+acg2vec_model* model_handle(const acg2vec::Model& model) { return new acg2vec_model{model, model.device()}; }
+
+}  // namespace
+
+// ---- Tagger
+
+extern "C" acg2vec_status acg2vec_tagger_create(const acg2vec_model* model, const acg2vec_tag_options* tag_options_in,
+                                                const acg2vec_decode_options* decode_options_in,
+                                                acg2vec_tagger** out) {
+    return guard(__func__, [&] {
+        begin_out(out);
+        require(model, "model");
+        *out = new acg2vec_tagger{
+            acg2vec::Tagger(model->value, tag_options(tag_options_in), decode_options(decode_options_in))};
     });
 }
 
 extern "C" void acg2vec_tagger_free(acg2vec_tagger* tagger) { delete tagger; }
+
+extern "C" acg2vec_status acg2vec_tagger_model(const acg2vec_tagger* tagger, acg2vec_model** out) {
+    return guard(__func__, [&] {
+        begin_out(out);
+        require(tagger, "tagger");
+        *out = model_handle(tagger->value.model());
+    });
+}
 
 extern "C" acg2vec_status acg2vec_tagger_label_count(const acg2vec_tagger* tagger, size_t* count) {
     return guard(__func__, [&] {
@@ -44,40 +102,29 @@ extern "C" acg2vec_status acg2vec_tagger_label(const acg2vec_tagger* tagger, siz
     });
 }
 
-extern "C" acg2vec_status acg2vec_tagger_metadata(const acg2vec_tagger* tagger, const char** json) {
-    return guard(__func__, [&] {
-        require(tagger, "tagger");
-        require(json, "json");
-        *json = tagger->value.model().metadata().json.c_str();
-    });
-}
-
-extern "C" acg2vec_status acg2vec_tagger_device(const acg2vec_tagger* tagger, const char** device) {
-    return guard(__func__, [&] {
-        require(tagger, "tagger");
-        require(device, "device");
-        *device = tagger->device.c_str();
-    });
-}
-
 // ---- Scorer
 
-extern "C" acg2vec_status acg2vec_scorer_open(const char* path, const acg2vec_model_options* options,
-                                              acg2vec_scorer** out) {
+extern "C" acg2vec_status acg2vec_scorer_create(const acg2vec_model* model,
+                                                const acg2vec_score_options* score_options_in,
+                                                const acg2vec_decode_options* decode_options_in,
+                                                acg2vec_scorer** out) {
     return guard(__func__, [&] {
         begin_out(out);
-        require(path, "path");
-        acg2vec::ScorerOptions scorer_options;
-        scorer_options.model = model_options(options);
-        scorer_options.decode = decode_options(options);
-        if (options != nullptr) scorer_options.top_k = options->top_k;
-        acg2vec::Scorer scorer = acg2vec::Scorer::open(path, scorer_options);
-        std::string device = scorer.model().device();
-        *out = new acg2vec_scorer{std::move(scorer), std::move(device)};
+        require(model, "model");
+        *out = new acg2vec_scorer{
+            acg2vec::Scorer(model->value, score_options(score_options_in), decode_options(decode_options_in))};
     });
 }
 
 extern "C" void acg2vec_scorer_free(acg2vec_scorer* scorer) { delete scorer; }
+
+extern "C" acg2vec_status acg2vec_scorer_model(const acg2vec_scorer* scorer, acg2vec_model** out) {
+    return guard(__func__, [&] {
+        begin_out(out);
+        require(scorer, "scorer");
+        *out = model_handle(scorer->value.model());
+    });
+}
 
 extern "C" acg2vec_status acg2vec_scorer_head_names(const acg2vec_scorer* scorer, acg2vec_strings** out) {
     return guard(__func__, [&] {
@@ -87,40 +134,29 @@ extern "C" acg2vec_status acg2vec_scorer_head_names(const acg2vec_scorer* scorer
     });
 }
 
-extern "C" acg2vec_status acg2vec_scorer_metadata(const acg2vec_scorer* scorer, const char** json) {
-    return guard(__func__, [&] {
-        require(scorer, "scorer");
-        require(json, "json");
-        *json = scorer->value.model().metadata().json.c_str();
-    });
-}
-
-extern "C" acg2vec_status acg2vec_scorer_device(const acg2vec_scorer* scorer, const char** device) {
-    return guard(__func__, [&] {
-        require(scorer, "scorer");
-        require(device, "device");
-        *device = scorer->device.c_str();
-    });
-}
-
 // ---- Embedder
 
-extern "C" acg2vec_status acg2vec_embedder_open(const char* path, const acg2vec_model_options* options,
-                                                acg2vec_embedder** out) {
+extern "C" acg2vec_status acg2vec_embedder_create(const acg2vec_model* model,
+                                                  const acg2vec_embed_options* embed_options_in,
+                                                  const acg2vec_decode_options* decode_options_in,
+                                                  acg2vec_embedder** out) {
     return guard(__func__, [&] {
         begin_out(out);
-        require(path, "path");
-        acg2vec::EmbedderOptions embedder_options;
-        embedder_options.model = model_options(options);
-        embedder_options.decode = decode_options(options);
-        if (options != nullptr) embedder_options.normalize = options->normalize != 0;
-        acg2vec::Embedder embedder = acg2vec::Embedder::open(path, embedder_options);
-        std::string device = embedder.model().device();
-        *out = new acg2vec_embedder{std::move(embedder), std::move(device)};
+        require(model, "model");
+        *out = new acg2vec_embedder{
+            acg2vec::Embedder(model->value, embed_options(embed_options_in), decode_options(decode_options_in))};
     });
 }
 
 extern "C" void acg2vec_embedder_free(acg2vec_embedder* embedder) { delete embedder; }
+
+extern "C" acg2vec_status acg2vec_embedder_model(const acg2vec_embedder* embedder, acg2vec_model** out) {
+    return guard(__func__, [&] {
+        begin_out(out);
+        require(embedder, "embedder");
+        *out = model_handle(embedder->value.model());
+    });
+}
 
 extern "C" acg2vec_status acg2vec_embedder_has_image(const acg2vec_embedder* embedder, int* has_image) {
     return guard(__func__, [&] {
@@ -154,19 +190,18 @@ extern "C" acg2vec_status acg2vec_embedder_logit_scale(const acg2vec_embedder* e
     });
 }
 
-extern "C" acg2vec_status acg2vec_embedder_metadata(const acg2vec_embedder* embedder, const char** json) {
+extern "C" acg2vec_status acg2vec_embedder_index_options(const acg2vec_embedder* embedder,
+                                                         acg2vec_index_options* options) {
     return guard(__func__, [&] {
         require(embedder, "embedder");
-        require(json, "json");
-        *json = embedder->value.model().metadata().json.c_str();
-    });
-}
-
-extern "C" acg2vec_status acg2vec_embedder_device(const acg2vec_embedder* embedder, const char** device) {
-    return guard(__func__, [&] {
-        require(embedder, "embedder");
-        require(device, "device");
-        *device = embedder->device.c_str();
+        require(options, "options");
+        const acg2vec::IndexOptions wanted = embedder->value.index_options();
+        acg2vec_index_options_init(options);
+        options->dimension = wanted.dimension;
+        options->metric = c_metric(wanted.metric);
+        // Owned by the model, which the embedder keeps alive.
+        options->model_name = embedder->value.model().metadata().name.c_str();
+        options->model_fingerprint = embedder->value.model().fingerprint().c_str();
     });
 }
 

@@ -43,6 +43,25 @@ acg2vec_optimization c_optimization(Optimization value) {
     return ACG2VEC_OPTIMIZATION_FREEZE;
 }
 
+DecodeSchedule schedule_of(const acg2vec_decode_schedule& field) {
+    const long long value = raw_enum(field);
+    switch (value) {
+        case ACG2VEC_DECODE_AUTOMATIC: return DecodeSchedule::automatic;
+        case ACG2VEC_DECODE_OVERLAP: return DecodeSchedule::overlap;
+        case ACG2VEC_DECODE_ALTERNATE: return DecodeSchedule::alternate;
+    }
+    invalid_argument("options->decode_schedule " + std::to_string(value) + " is not an acg2vec_decode_schedule");
+}
+
+acg2vec_decode_schedule c_schedule(DecodeSchedule value) {
+    switch (value) {
+        case DecodeSchedule::overlap: return ACG2VEC_DECODE_OVERLAP;
+        case DecodeSchedule::alternate: return ACG2VEC_DECODE_ALTERNATE;
+        case DecodeSchedule::automatic: break;
+    }
+    return ACG2VEC_DECODE_AUTOMATIC;
+}
+
 Metric metric_of(const acg2vec_metric& field) {
     const long long value = raw_enum(field);
     switch (value) {
@@ -71,19 +90,14 @@ ModelOptions model_options(const acg2vec_model_options* options) {
     if (options->device != nullptr) model.device = options->device;
     model.threads = options->threads;
     model.batch_size = options->batch_size;
+    model.decode_threads = options->decode_threads;
+    model.decode_schedule = schedule_of(options->decode_schedule);
     model.precision = precision_of(options->precision);
     model.optimization = optimization_of(options->optimization);
     if (options->metadata_json != nullptr) model.metadata_json = std::string(options->metadata_json);
+    if (options->preprocess_json != nullptr)
+        model.preprocess = parse_preprocess_json(options->preprocess_json, "options->preprocess_json");
     return model;
-}
-
-DecodeOptions decode_options(const acg2vec_model_options* options) {
-    DecodeOptions decode;
-    if (options == nullptr) return decode;
-    require_struct_size(options->struct_size, sizeof(acg2vec_model_options), "options");
-    decode.max_pixels = options->max_pixels;
-    decode.apply_exif_orientation = options->apply_exif_orientation != 0;
-    return decode;
 }
 
 DecodeOptions decode_options(const acg2vec_decode_options* options) {
@@ -92,7 +106,33 @@ DecodeOptions decode_options(const acg2vec_decode_options* options) {
     require_struct_size(options->struct_size, sizeof(acg2vec_decode_options), "options");
     decode.max_pixels = options->max_pixels;
     decode.apply_exif_orientation = options->apply_exif_orientation != 0;
+    decode.jpeg_min_side = options->jpeg_min_side;
     return decode;
+}
+
+ScoreOptions score_options(const acg2vec_score_options* options) {
+    ScoreOptions score;
+    if (options == nullptr) return score;
+    require_struct_size(options->struct_size, sizeof(acg2vec_score_options), "score_options");
+    score.top_k = options->top_k;
+    return score;
+}
+
+EmbedOptions embed_options(const acg2vec_embed_options* options) {
+    EmbedOptions embed;
+    if (options == nullptr) return embed;
+    require_struct_size(options->struct_size, sizeof(acg2vec_embed_options), "embed_options");
+    embed.normalize = options->normalize != 0;
+    return embed;
+}
+
+DuplicateOptions duplicate_options(const acg2vec_duplicate_options* options) {
+    DuplicateOptions duplicates;
+    if (options == nullptr) return duplicates;
+    require_struct_size(options->struct_size, sizeof(acg2vec_duplicate_options), "options");
+    duplicates.min_score = options->min_score;
+    duplicates.neighbours = options->neighbours;
+    return duplicates;
 }
 
 TagOptions tag_options(const acg2vec_tag_options* options) {
@@ -177,6 +217,7 @@ extern "C" acg2vec_status acg2vec_decode_options_init(acg2vec_decode_options* op
         options->struct_size = sizeof(acg2vec_decode_options);
         options->max_pixels = defaults.max_pixels;
         options->apply_exif_orientation = defaults.apply_exif_orientation ? 1 : 0;
+        options->jpeg_min_side = defaults.jpeg_min_side;
     });
 }
 
@@ -184,19 +225,46 @@ extern "C" acg2vec_status acg2vec_model_options_init(acg2vec_model_options* opti
     return guard(__func__, [&] {
         require(options, "options");
         const acg2vec::ModelOptions model;
-        const acg2vec::DecodeOptions decode;
         *options = acg2vec_model_options{};
         options->struct_size = sizeof(acg2vec_model_options);
         options->device = nullptr;  // the C++ default device
         options->threads = model.threads;
         options->batch_size = model.batch_size;
+        options->decode_threads = model.decode_threads;
+        options->decode_schedule = c_schedule(model.decode_schedule);
         options->precision = c_precision(model.precision);
         options->optimization = c_optimization(model.optimization);
         options->metadata_json = nullptr;
-        options->max_pixels = decode.max_pixels;
-        options->apply_exif_orientation = decode.apply_exif_orientation ? 1 : 0;
-        options->top_k = acg2vec::ScorerOptions{}.top_k;
-        options->normalize = acg2vec::EmbedderOptions{}.normalize ? 1 : 0;
+        options->preprocess_json = nullptr;
+    });
+}
+
+extern "C" acg2vec_status acg2vec_score_options_init(acg2vec_score_options* options) {
+    return guard(__func__, [&] {
+        require(options, "options");
+        *options = acg2vec_score_options{};
+        options->struct_size = sizeof(acg2vec_score_options);
+        options->top_k = acg2vec::ScoreOptions{}.top_k;
+    });
+}
+
+extern "C" acg2vec_status acg2vec_embed_options_init(acg2vec_embed_options* options) {
+    return guard(__func__, [&] {
+        require(options, "options");
+        *options = acg2vec_embed_options{};
+        options->struct_size = sizeof(acg2vec_embed_options);
+        options->normalize = acg2vec::EmbedOptions{}.normalize ? 1 : 0;
+    });
+}
+
+extern "C" acg2vec_status acg2vec_duplicate_options_init(acg2vec_duplicate_options* options) {
+    return guard(__func__, [&] {
+        require(options, "options");
+        const acg2vec::DuplicateOptions duplicates;
+        *options = acg2vec_duplicate_options{};
+        options->struct_size = sizeof(acg2vec_duplicate_options);
+        options->min_score = duplicates.min_score;
+        options->neighbours = duplicates.neighbours;
     });
 }
 

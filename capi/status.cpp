@@ -68,13 +68,34 @@ void require_struct_size(std::size_t struct_size, std::size_t expected, const ch
     }
 }
 
-std::vector<Image> image_list(const acg2vec_image* const* images, std::size_t count) {
-    require_array(images, count, "images");
-    std::vector<Image> list;
+ImageInput image_input(const acg2vec_image_input* input, const char* name) {
+    require(input, name);
+    const std::string field = std::string(name) + "->";
+    std::string label = input->name != nullptr ? input->name : "";
+    switch (raw_enum(input->source)) {
+        case ACG2VEC_IMAGE_FILE:
+            if (input->text == nullptr) invalid_argument(field + "text (the path) is NULL");
+            return ImageInput::file(input->text, std::move(label));
+        case ACG2VEC_IMAGE_MEMORY:
+            if (input->data == nullptr) invalid_argument(field + "data is NULL");
+            return ImageInput::memory(input->data, input->size, std::move(label));
+        case ACG2VEC_IMAGE_BASE64:
+            if (input->text == nullptr) invalid_argument(field + "text (the base64) is NULL");
+            return ImageInput::base64(input->text, std::move(label));
+        case ACG2VEC_IMAGE_DECODED:
+            if (input->image == nullptr) invalid_argument(field + "image is NULL");
+            return ImageInput(input->image->value, std::move(label));
+    }
+    invalid_argument(field + "source " + std::to_string(raw_enum(input->source)) + " is not an acg2vec_image_source");
+}
+
+std::vector<ImageInput> image_inputs(const acg2vec_image_input* inputs, std::size_t count) {
+    require_array(inputs, count, "inputs");
+    std::vector<ImageInput> list;
     list.reserve(count);
     for (std::size_t i = 0; i < count; ++i) {
-        if (images[i] == nullptr) invalid_argument("images[" + std::to_string(i) + "] is NULL");
-        list.push_back(images[i]->value);
+        const std::string name = "inputs[" + std::to_string(i) + "]";
+        list.push_back(image_input(&inputs[i], name.c_str()));
     }
     return list;
 }

@@ -96,13 +96,17 @@ static int list_images(const char* folder, image_list* list) {
 
 /* Prints "path [rating] caption" for every image. */
 static int tag_images(const char* model_path, const image_list* images) {
+    acg2vec_model* model = NULL;
     acg2vec_tagger* tagger = NULL;
-    int ok = check(acg2vec_tagger_open(model_path, NULL, NULL, &tagger));
+    int ok = check(acg2vec_model_open(model_path, NULL, &model)) &&
+             check(acg2vec_tagger_create(model, NULL, NULL, &tagger));
+    acg2vec_model_free(model); /* the tagger keeps the model alive */
     for (size_t i = 0; ok && i < images->count; ++i) {
+        const acg2vec_image_input input = acg2vec_image_file(images->paths[i]);
         acg2vec_tag_result* tags = NULL;
         const char* rating = NULL; /* owned by tags */
         char* caption = NULL;      /* ours: acg2vec_string_free */
-        ok = check(acg2vec_tagger_tag_file(tagger, images->paths[i], &tags)) &&
+        ok = check(acg2vec_tagger_tag(tagger, &input, &tags)) &&
              check(acg2vec_tag_result_rating(tags, &rating)) &&
              check(acg2vec_tag_result_caption(tags, NULL, &caption));
         if (ok) printf("%s [%s] %s\n", images->paths[i], rating, caption);
@@ -111,6 +115,12 @@ static int tag_images(const char* model_path, const image_list* images) {
     }
     acg2vec_tagger_free(tagger);
     return ok;
+}
+
+/* The vector of an image file. */
+static acg2vec_status embed_file(const acg2vec_embedder* embedder, const char* path, acg2vec_vector** vector) {
+    const acg2vec_image_input input = acg2vec_image_file(path);
+    return acg2vec_embedder_embed(embedder, &input, vector);
 }
 
 /* Prints the 3 keys nearest to a vector, nearest first, with their distance (1 - cosine). */
@@ -133,33 +143,35 @@ static int print_nearest(const acg2vec_index* index, const acg2vec_vector* query
 
 /* Indexes the image vectors by file name, saves and reloads the index, and searches it. */
 static int index_and_search(const char* model_path, const image_list* images, const char* index_path) {
+    acg2vec_model* model = NULL;
     acg2vec_embedder* embedder = NULL;
     acg2vec_index* index = NULL;
     acg2vec_index* loaded = NULL;
     acg2vec_vector* image_query = NULL;
     acg2vec_vector* text_query = NULL;
-    acg2vec_index_options options;
+    acg2vec_index_options options; /* its model strings are owned by the embedder */
     size_t size = 0;
-    int ok = check(acg2vec_embedder_open(model_path, NULL, &embedder)) &&
-             check(acg2vec_index_options_init(&options)) &&
-             check(acg2vec_embedder_dimensions(embedder, &options.dimension));
-    options.metric = ACG2VEC_METRIC_COSINE;
-    ok = ok && check(acg2vec_index_create(&options, &index));
+    int ok = check(acg2vec_model_open(model_path, NULL, &model)) &&
+             check(acg2vec_embedder_create(model, NULL, NULL, &embedder));
+    acg2vec_model_free(model); /* the embedder keeps the model alive */
+    /* A cosine index of the embedder's dimension, recording the model's name and fingerprint. */
+    ok = ok && check(acg2vec_embedder_index_options(embedder, &options)) &&
+         check(acg2vec_index_create(&options, &index));
     for (size_t i = 0; ok && i < images->count; ++i) {
         acg2vec_vector* vector = NULL;
         const float* data = NULL; /* owned by vector */
         size_t dimension = 0;
-        ok = check(acg2vec_embedder_embed_file(embedder, images->paths[i], &vector)) &&
+        ok = check(embed_file(embedder, images->paths[i], &vector)) &&
              check(acg2vec_vector_data(vector, &data, &dimension)) &&
              check(acg2vec_index_add(index, images->names[i], data, dimension, NULL, 0));
         acg2vec_vector_free(vector);
     }
-    /* The reload checks the file against the options: dimension and metric. */
+    /* The reload checks the file against the options: dimension, metric and model. */
     ok = ok && check(acg2vec_index_save(index, index_path)) && check(acg2vec_index_load(index_path, &options, &loaded)) &&
          check(acg2vec_index_size(loaded, &size));
     if (ok) printf("index %s: %zu images, %zu dimensions\n", index_path, size, options.dimension);
 
-    ok = ok && check(acg2vec_embedder_embed_file(embedder, images->paths[0], &image_query));
+    ok = ok && check(embed_file(embedder, images->paths[0], &image_query));
     if (ok) printf("search by image %s:\n", images->names[0]);
     ok = ok && print_nearest(loaded, image_query);
     ok = ok && check(acg2vec_embedder_embed_text(embedder, query_text, &text_query));

@@ -3,11 +3,8 @@
 // Usage: tag_and_search TAGGER_MODEL EMBEDDER_MODEL IMAGE_FOLDER INDEX_PATH
 #include <acg2vec/acg2vec.hpp>
 
-#include <algorithm>
-#include <cctype>
 #include <cstdio>
 #include <filesystem>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -16,21 +13,6 @@ namespace fs = std::filesystem;
 namespace {
 
 const char* const kQueryText = "a girl with long hair";
-
-// The folder's decodable images (by extension), sorted by file name.
-std::vector<fs::path> list_images(const fs::path& folder) {
-    static const std::set<std::string> extensions{".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tga", ".psd"};
-    std::vector<fs::path> images;
-    for (const fs::directory_entry& entry : fs::directory_iterator(folder)) {
-        std::string extension = entry.path().extension().string();
-        std::transform(extension.begin(), extension.end(), extension.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        if (entry.is_regular_file() && extensions.count(extension)) images.push_back(entry.path());
-    }
-    std::sort(images.begin(), images.end(),
-              [](const fs::path& a, const fs::path& b) { return a.filename().string() < b.filename().string(); });
-    return images;
-}
 
 // Prints the hits, nearest first, with their distance (1 - cosine).
 void print_hits(const std::vector<acg2vec::SearchHit>& hits) {
@@ -47,34 +29,36 @@ int main(int argc, char** argv) {
     }
     const std::string tagger_path = argv[1], embedder_path = argv[2], index_path = argv[4];
     try {
-        const std::vector<fs::path> images = list_images(argv[3]);
+        // The folder's images (by extension), sorted: what `acg2vec index build` would see.
+        const std::vector<std::string> images = acg2vec::list_image_files({argv[3]});
         if (images.empty()) {
             std::fprintf(stderr, "error: no images in %s\n", argv[3]);
             return 1;
         }
 
-        // 1. Tags: the rating and a caption (characters, then general tags) per image.
+        // 1. Tags: the rating and a caption (characters, then general tags) per image, in one
+        // batch (decoding overlaps the model; a bad file would fail alone).
         const acg2vec::Tagger tagger = acg2vec::Tagger::open(tagger_path);
-        for (const fs::path& image : images) {
-            const acg2vec::TagResult tags = tagger.tag_file(image.string());
-            std::printf("%s [%s] %s\n", image.string().c_str(), tags.rating.c_str(), tags.caption().c_str());
+        for (const acg2vec::TagOutcome& tags : tagger.tag_batch(acg2vec::ImageInput::files(images))) {
+            if (tags.ok()) std::printf("%s [%s] %s\n", tags.input.c_str(), tags.result->rating.c_str(), tags.result->caption().c_str());
+            else std::fprintf(stderr, "skipped: %s\n", tags.message.c_str());
         }
 
-        // 2. An index of the image vectors, keyed by file name, saved and loaded again.
+        // 2. An index of the image vectors, keyed by file name, saved and loaded again. The
+        // embedder's index options record its model, so a later load with another model fails.
         const acg2vec::Embedder embedder = acg2vec::Embedder::open(embedder_path);
-        acg2vec::IndexOptions options;
-        options.dimension = embedder.dimensions();
-        options.metric = acg2vec::Metric::cosine;
+        const acg2vec::IndexOptions options = embedder.index_options();
         acg2vec::Index index = acg2vec::Index::create(options);
-        for (const fs::path& image : images) index.add(image.filename().string(), embedder.embed_file(image.string()));
+        for (const acg2vec::VectorOutcome& vector : embedder.embed_batch(acg2vec::ImageInput::files(images)))
+            if (vector.ok()) index.add(fs::path(vector.input).filename().string(), *vector.result);
         index.save(index_path);
-        const acg2vec::Index loaded = acg2vec::Index::load(index_path, options);  // checks dimension and metric
+        const acg2vec::Index loaded = acg2vec::Index::load(index_path, options);  // checks dimension, metric, model
         std::printf("index %s: %zu images, %zu dimensions\n", index_path.c_str(), loaded.size(), options.dimension);
 
         // 3. Searches: by an image (its own key comes first) and by a text.
-        const fs::path& query_image = images.front();
-        std::printf("search by image %s:\n", query_image.filename().string().c_str());
-        print_hits(loaded.search(embedder.embed_file(query_image.string()), 3));
+        const std::string& query_image = images.front();
+        std::printf("search by image %s:\n", fs::path(query_image).filename().string().c_str());
+        print_hits(loaded.search(embedder.embed(acg2vec::ImageInput::file(query_image)), 3));
         std::printf("search by text \"%s\":\n", kQueryText);
         print_hits(loaded.search(embedder.embed_text(kQueryText), 3));
     } catch (const acg2vec::Error& e) {

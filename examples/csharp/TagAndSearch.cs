@@ -33,6 +33,11 @@ namespace Acg2vec.Example
         public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
     }
 
+    sealed class ModelHandle : LibraryHandle
+    {
+        protected override bool ReleaseHandle() { Native.acg2vec_model_free(handle); return true; }
+    }
+
     sealed class TaggerHandle : LibraryHandle
     {
         protected override bool ReleaseHandle() { Native.acg2vec_tagger_free(handle); return true; }
@@ -63,6 +68,35 @@ namespace Acg2vec.Example
         protected override bool ReleaseHandle() { Native.acg2vec_search_result_free(handle); return true; }
     }
 
+    // acg2vec_image_input, field for field (pointers as IntPtr, size_t as UIntPtr, enum as int).
+    [StructLayout(LayoutKind.Sequential)]
+    struct ImageInput
+    {
+        public int Source;
+        public IntPtr Text;
+        public IntPtr Data;
+        public UIntPtr Size;
+        public IntPtr Image;
+        public IntPtr Name;
+    }
+
+    // The input of an image file. Its path is pinned UTF-8 until Dispose, because Input holds
+    // the address the library reads during the call.
+    sealed class ImageFile : IDisposable
+    {
+        GCHandle path;
+        public ImageInput Input;
+
+        public ImageFile(string path)
+        {
+            this.path = GCHandle.Alloc(Native.Utf8(path), GCHandleType.Pinned);
+            Input.Source = Native.ImageSourceFile;
+            Input.Text = this.path.AddrOfPinnedObject();
+        }
+
+        public void Dispose() { path.Free(); }
+    }
+
     // acg2vec_index_options, field for field (size_t as UIntPtr, enum as int).
     [StructLayout(LayoutKind.Sequential)]
     struct IndexOptions
@@ -84,8 +118,8 @@ namespace Acg2vec.Example
     static class Native
     {
         const string Library = "acg2vec";
-        public const int AbiVersion = 1; // ACG2VEC_ABI_VERSION these declarations follow
-        public const int MetricCosine = 0;
+        public const int AbiVersion = 2; // ACG2VEC_ABI_VERSION these declarations follow
+        public const int ImageSourceFile = 0; // ACG2VEC_IMAGE_FILE
 
         [DllImport(Library)] public static extern int acg2vec_abi_version();
         [DllImport(Library)] public static extern IntPtr acg2vec_status_name(int status);
@@ -93,30 +127,36 @@ namespace Acg2vec.Example
         [DllImport(Library)] public static extern void acg2vec_string_free(IntPtr text);
 
         [DllImport(Library)]
-        public static extern int acg2vec_tagger_open(byte[] path, IntPtr options, IntPtr tagOptions,
-                                                     out TaggerHandle tagger);
+        public static extern int acg2vec_model_open(byte[] path, IntPtr options, out ModelHandle model);
+        [DllImport(Library)] public static extern void acg2vec_model_free(IntPtr model);
+
+        [DllImport(Library)]
+        public static extern int acg2vec_tagger_create(ModelHandle model, IntPtr tagOptions, IntPtr decodeOptions,
+                                                       out TaggerHandle tagger);
         [DllImport(Library)] public static extern void acg2vec_tagger_free(IntPtr tagger);
         [DllImport(Library)]
-        public static extern int acg2vec_tagger_tag_file(TaggerHandle tagger, byte[] path, out TagResultHandle result);
+        public static extern int acg2vec_tagger_tag(TaggerHandle tagger, ref ImageInput input,
+                                                    out TagResultHandle result);
         [DllImport(Library)] public static extern int acg2vec_tag_result_rating(TagResultHandle result, out IntPtr name);
         [DllImport(Library)]
         public static extern int acg2vec_tag_result_caption(TagResultHandle result, IntPtr separator, out IntPtr caption);
         [DllImport(Library)] public static extern void acg2vec_tag_result_free(IntPtr result);
 
         [DllImport(Library)]
-        public static extern int acg2vec_embedder_open(byte[] path, IntPtr options, out EmbedderHandle embedder);
+        public static extern int acg2vec_embedder_create(ModelHandle model, IntPtr embedOptions, IntPtr decodeOptions,
+                                                         out EmbedderHandle embedder);
         [DllImport(Library)] public static extern void acg2vec_embedder_free(IntPtr embedder);
         [DllImport(Library)]
-        public static extern int acg2vec_embedder_dimensions(EmbedderHandle embedder, out UIntPtr dimensions);
+        public static extern int acg2vec_embedder_index_options(EmbedderHandle embedder, out IndexOptions options);
         [DllImport(Library)]
-        public static extern int acg2vec_embedder_embed_file(EmbedderHandle embedder, byte[] path, out VectorHandle vector);
+        public static extern int acg2vec_embedder_embed(EmbedderHandle embedder, ref ImageInput input,
+                                                        out VectorHandle vector);
         [DllImport(Library)]
         public static extern int acg2vec_embedder_embed_text(EmbedderHandle embedder, byte[] text, out VectorHandle vector);
         [DllImport(Library)]
         public static extern int acg2vec_vector_data(VectorHandle vector, out IntPtr data, out UIntPtr size);
         [DllImport(Library)] public static extern void acg2vec_vector_free(IntPtr vector);
 
-        [DllImport(Library)] public static extern int acg2vec_index_options_init(ref IndexOptions options);
         [DllImport(Library)] public static extern int acg2vec_index_create(ref IndexOptions options, out IndexHandle index);
         [DllImport(Library)]
         public static extern int acg2vec_index_load(byte[] path, ref IndexOptions expected, out IndexHandle index);
@@ -169,17 +209,27 @@ namespace Acg2vec.Example
             return images;
         }
 
+        // Opens a model file. The tasks created on it keep it alive, so callers dispose it right after.
+        static ModelHandle OpenModel(string path)
+        {
+            ModelHandle model;
+            LibraryException.Check(Native.acg2vec_model_open(Native.Utf8(path), IntPtr.Zero, out model));
+            return model;
+        }
+
         // Prints "path [rating] caption" for every image.
         static void TagImages(string modelPath, List<string> images)
         {
             TaggerHandle tagger;
-            LibraryException.Check(Native.acg2vec_tagger_open(Native.Utf8(modelPath), IntPtr.Zero, IntPtr.Zero, out tagger));
+            using (ModelHandle model = OpenModel(modelPath)) // the tagger keeps the model alive
+                LibraryException.Check(Native.acg2vec_tagger_create(model, IntPtr.Zero, IntPtr.Zero, out tagger));
             using (tagger)
             {
                 foreach (string image in images)
                 {
                     TagResultHandle tags;
-                    LibraryException.Check(Native.acg2vec_tagger_tag_file(tagger, Native.Utf8(image), out tags));
+                    using (var file = new ImageFile(image))
+                        LibraryException.Check(Native.acg2vec_tagger_tag(tagger, ref file.Input, out tags));
                     using (tags)
                     {
                         IntPtr rating, caption; // rating is owned by tags, caption is ours
@@ -216,7 +266,9 @@ namespace Acg2vec.Example
         static float[] EmbedFile(EmbedderHandle embedder, string path)
         {
             VectorHandle vector;
-            int status = Native.acg2vec_embedder_embed_file(embedder, Native.Utf8(path), out vector);
+            int status;
+            using (var file = new ImageFile(path))
+                status = Native.acg2vec_embedder_embed(embedder, ref file.Input, out vector);
             return TakeFloats(status, vector);
         }
 
@@ -225,15 +277,6 @@ namespace Acg2vec.Example
             VectorHandle vector;
             int status = Native.acg2vec_embedder_embed_text(embedder, Native.Utf8(text), out vector);
             return TakeFloats(status, vector);
-        }
-
-        static IndexOptions CosineOptions(UIntPtr dimension)
-        {
-            var options = new IndexOptions();
-            LibraryException.Check(Native.acg2vec_index_options_init(ref options)); // the library's defaults
-            options.Dimension = dimension;
-            options.Metric = Native.MetricCosine;
-            return options;
         }
 
         // Prints the 3 keys nearest to a vector, nearest first, with their distance (1 - cosine).
@@ -262,12 +305,14 @@ namespace Acg2vec.Example
         static void IndexAndSearch(string modelPath, List<string> images, string indexPath)
         {
             EmbedderHandle embedder;
-            LibraryException.Check(Native.acg2vec_embedder_open(Native.Utf8(modelPath), IntPtr.Zero, out embedder));
+            using (ModelHandle model = OpenModel(modelPath)) // the embedder keeps the model alive
+                LibraryException.Check(Native.acg2vec_embedder_create(model, IntPtr.Zero, IntPtr.Zero, out embedder));
             using (embedder)
             {
-                UIntPtr dimensions;
-                LibraryException.Check(Native.acg2vec_embedder_dimensions(embedder, out dimensions));
-                IndexOptions options = CosineOptions(dimensions);
+                // A cosine index of the embedder's dimension, recording the model's name and
+                // fingerprint (strings owned by the embedder: used only inside this block).
+                IndexOptions options;
+                LibraryException.Check(Native.acg2vec_embedder_index_options(embedder, out options));
                 IndexHandle index;
                 LibraryException.Check(Native.acg2vec_index_create(ref options, out index));
                 using (index)
@@ -282,13 +327,13 @@ namespace Acg2vec.Example
                     LibraryException.Check(Native.acg2vec_index_save(index, Native.Utf8(indexPath)));
                 }
 
-                IndexHandle loaded; // checked against options: dimension and metric
+                IndexHandle loaded; // checked against options: dimension, metric and model
                 LibraryException.Check(Native.acg2vec_index_load(Native.Utf8(indexPath), ref options, out loaded));
                 using (loaded)
                 {
                     UIntPtr size;
                     LibraryException.Check(Native.acg2vec_index_size(loaded, out size));
-                    Console.WriteLine("index {0}: {1} images, {2} dimensions", indexPath, size, dimensions);
+                    Console.WriteLine("index {0}: {1} images, {2} dimensions", indexPath, size, options.Dimension);
 
                     Console.WriteLine("search by image {0}:", Path.GetFileName(images[0]));
                     PrintNearest(loaded, EmbedFile(embedder, images[0]));

@@ -61,12 +61,25 @@ func listImages(folder string) ([]string, error) {
 	return images, nil
 }
 
+// openModel opens a model file. The tasks created on it keep it alive, so the caller frees it
+// right after creating them.
+func openModel(path string) (*C.acg2vec_model, error) {
+	cPath := C.CString(path)
+	defer C.free(unsafe.Pointer(cPath))
+	var model *C.acg2vec_model
+	return model, check(C.acg2vec_model_open(cPath, nil, &model))
+}
+
 // tagImages prints "path [rating] caption" for every image.
 func tagImages(modelPath string, images []string) error {
-	cModelPath := C.CString(modelPath)
-	defer C.free(unsafe.Pointer(cModelPath))
+	model, err := openModel(modelPath)
+	if err != nil {
+		return err
+	}
 	var tagger *C.acg2vec_tagger
-	if err := check(C.acg2vec_tagger_open(cModelPath, nil, nil, &tagger)); err != nil {
+	err = check(C.acg2vec_tagger_create(model, nil, nil, &tagger))
+	C.acg2vec_model_free(model) // the tagger keeps the model alive
+	if err != nil {
 		return err
 	}
 	defer C.acg2vec_tagger_free(tagger)
@@ -81,8 +94,9 @@ func tagImages(modelPath string, images []string) error {
 func tagImage(tagger *C.acg2vec_tagger, image string) error {
 	cImage := C.CString(image)
 	defer C.free(unsafe.Pointer(cImage))
+	input := C.acg2vec_image_file(cImage) // the header's static inline helper
 	var tags *C.acg2vec_tag_result
-	if err := check(C.acg2vec_tagger_tag_file(tagger, cImage, &tags)); err != nil {
+	if err := check(C.acg2vec_tagger_tag(tagger, &input, &tags)); err != nil {
 		return err
 	}
 	defer C.acg2vec_tag_result_free(tags)
@@ -110,8 +124,9 @@ func floats(vector *C.acg2vec_vector) (*C.float, C.size_t, error) {
 func embedFile(embedder *C.acg2vec_embedder, path string) (*C.acg2vec_vector, error) {
 	cPath := C.CString(path)
 	defer C.free(unsafe.Pointer(cPath))
+	input := C.acg2vec_image_file(cPath)
 	var vector *C.acg2vec_vector
-	return vector, check(C.acg2vec_embedder_embed_file(embedder, cPath, &vector))
+	return vector, check(C.acg2vec_embedder_embed(embedder, &input, &vector))
 }
 
 func embedText(embedder *C.acg2vec_embedder, text string) (*C.acg2vec_vector, error) {
@@ -166,22 +181,24 @@ func printNearest(index *C.acg2vec_index, query *C.acg2vec_vector) error {
 
 // indexAndSearch indexes the image vectors, saves and reloads the index, and searches it.
 func indexAndSearch(modelPath string, images []string, indexPath string) error {
-	cModelPath := C.CString(modelPath)
-	defer C.free(unsafe.Pointer(cModelPath))
+	model, err := openModel(modelPath)
+	if err != nil {
+		return err
+	}
 	var embedder *C.acg2vec_embedder
-	if err := check(C.acg2vec_embedder_open(cModelPath, nil, &embedder)); err != nil {
+	err = check(C.acg2vec_embedder_create(model, nil, nil, &embedder))
+	C.acg2vec_model_free(model) // the embedder keeps the model alive
+	if err != nil {
 		return err
 	}
 	defer C.acg2vec_embedder_free(embedder)
 
+	// A cosine index of the embedder's dimension, recording the model's name and fingerprint
+	// (strings owned by the embedder).
 	var options C.acg2vec_index_options
-	if err := check(C.acg2vec_index_options_init(&options)); err != nil {
+	if err := check(C.acg2vec_embedder_index_options(embedder, &options)); err != nil {
 		return err
 	}
-	if err := check(C.acg2vec_embedder_dimensions(embedder, &options.dimension)); err != nil {
-		return err
-	}
-	options.metric = C.ACG2VEC_METRIC_COSINE
 	var index *C.acg2vec_index
 	if err := check(C.acg2vec_index_create(&options, &index)); err != nil {
 		return err
@@ -198,7 +215,7 @@ func indexAndSearch(modelPath string, images []string, indexPath string) error {
 	if err := check(C.acg2vec_index_save(index, cIndexPath)); err != nil {
 		return err
 	}
-	var loaded *C.acg2vec_index // checked against options: dimension and metric
+	var loaded *C.acg2vec_index // checked against options: dimension, metric and model
 	if err := check(C.acg2vec_index_load(cIndexPath, &options, &loaded)); err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -12,16 +13,22 @@
 #include "acg2vec/clip_tokenizer.hpp"
 #include "acg2vec/export.hpp"
 #include "acg2vec/image.hpp"
+#include "acg2vec/image_input.hpp"
+#include "acg2vec/index.hpp"
 #include "acg2vec/model.hpp"
 #include "acg2vec/outcome.hpp"
 #include "acg2vec/wordpiece_tokenizer.hpp"
 
 namespace acg2vec {
 
+struct EmbedOptions {
+    bool normalize = true;  // L2-normalise every vector; false returns the model's raw output
+};
+
 struct EmbedderOptions {
     ModelOptions model;
     DecodeOptions decode;
-    bool normalize = true;  // L2-normalise every vector; false returns the model's raw output
+    EmbedOptions embed;
 };
 
 using Vector = std::vector<float>;
@@ -46,33 +53,36 @@ public:
     // Opens a model with an image method, a text method, or both (acg2vec.json "embedder"
     // section, optional for image-only models). Throws model_load / model_metadata.
     static Embedder open(const std::string& path, const EmbedderOptions& options = {});
+    // An embedder on a model already open, which other tasks may share (see Analyzer).
+    explicit Embedder(Model model, const EmbedOptions& embed = {}, const DecodeOptions& decode = {});
 
     bool has_image() const;
     bool has_text() const;
     std::size_t dimensions() const;  // of the vectors (image and text share it)
 
-    Vector embed_image(const Image& image) const;
-    Vector embed_file(const std::string& path) const;
-    Vector embed_memory(const void* data, std::size_t size) const;
-    Vector embed_base64(const std::string& text) const;
-    // Batches of up to model.batch_size images per forward pass; a bad file fails alone.
-    std::vector<VectorOutcome> embed_files(const std::vector<std::string>& paths) const;
-    std::vector<VectorOutcome> embed_images(const std::vector<Image>& images) const;
+    // Image vectors (not_found without an image method).
+    Vector embed(const ImageInput& input) const;
+    // Batches of up to model.batch_size images per forward pass; a bad input fails alone.
+    std::vector<VectorOutcome> embed_batch(const std::vector<ImageInput>& inputs) const;
 
     // Text vectors (invalid_argument for invalid UTF-8; not_found without a text method).
     Vector embed_text(std::string_view text) const;
     std::vector<Vector> embed_texts(const std::vector<std::string>& texts) const;
 
-    Similarity similarity(const Image& a, const Image& b) const;
-    Similarity similarity_files(const std::string& a, const std::string& b) const;
+    // Both images in one forward pass.
+    Similarity similarity(const ImageInput& a, const ImageInput& b) const;
 
     // Zero-shot classification: each label put into `prompt` at "{}" ("a picture of {}").
     // Needs both towers. Results in label order.
-    std::vector<LabelProbability> zero_shot(const Image& image, const std::vector<std::string>& labels,
+    std::vector<LabelProbability> zero_shot(const ImageInput& image, const std::vector<std::string>& labels,
                                             const std::string& prompt = "a picture of {}") const;
     std::vector<LabelProbability> zero_shot(const Vector& image_vector, const std::vector<std::string>& labels,
                                             const std::string& prompt = "a picture of {}") const;
     double logit_scale() const;
+
+    // What an index of this embedder's vectors records, and expects when it is loaded again:
+    // dimension, cosine metric, the model's name and fingerprint (Model::fingerprint).
+    IndexOptions index_options() const;
 
     // The text tokenizer; null when the model has none of that kind.
     const ClipTokenizer* clip_tokenizer() const;
@@ -81,9 +91,12 @@ public:
     const Model& model() const;
     const EmbedderOptions& options() const;
 
-    struct Impl;
-
 private:
+    friend class Analyzer;  // feeds one forward pass to several tasks
+    using Outputs = std::map<std::string, std::vector<float>>;
+    Vector from_outputs(const Outputs& outputs) const;
+
+    struct Impl;
     explicit Embedder(std::shared_ptr<const Impl> impl);
     std::shared_ptr<const Impl> impl_;
 };

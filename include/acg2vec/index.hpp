@@ -21,6 +21,10 @@ enum class Metric {
 
 ACG2VEC_API const char* metric_name(Metric metric) noexcept;
 
+// The category that folder sync (folder_sync.hpp) gives every image: this prefix and the
+// fingerprint of the file's bytes. Keys sharing it are byte-identical copies.
+constexpr const char* content_category_prefix = "content:";
+
 struct IndexOptions {
     std::size_t dimension = 0;  // fixed at creation
     Metric metric = Metric::cosine;

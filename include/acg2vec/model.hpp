@@ -113,6 +113,9 @@ public:
     const ModelMetadata& metadata() const;
     const ModelOptions& options() const;
     const std::string& path() const;
+    // Identifies the model file's bytes (16 hex digits; the file is read once, on first call).
+    // Index files record it so that vectors of different models are never mixed.
+    const std::string& fingerprint() const;
     std::string device() const;  // resolved, e.g. "cpu" or "cuda:0"
 
     // Files stored next to acg2vec.json in the archive (label tables, vocabularies).

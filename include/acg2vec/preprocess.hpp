@@ -79,6 +79,11 @@ ACG2VEC_API const char* interpolation_name(Interpolation interpolation) noexcept
 // Parse the names used in acg2vec.json ("stretch", "bicubic", ...); throw invalid_argument.
 ACG2VEC_API ResizeMode parse_resize_mode(const std::string& name);
 ACG2VEC_API Interpolation parse_interpolation(const std::string& name);
+// A "preprocess" object in acg2vec.json's schema (docs/model-format.md), e.g. to override a
+// model's preprocessing from a language without the C++ struct. Throws model_metadata naming
+// `source` and the field.
+ACG2VEC_API PreprocessSpec parse_preprocess_json(const std::string& json_text,
+                                                 const std::string& source = "preprocess");
 
 // A dense float tensor, row-major.
 struct ACG2VEC_API Tensor {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,15 +13,20 @@
 #include "acg2vec/error.hpp"
 #include "acg2vec/export.hpp"
 #include "acg2vec/image.hpp"
+#include "acg2vec/image_input.hpp"
 #include "acg2vec/model.hpp"
 #include "acg2vec/outcome.hpp"
 
 namespace acg2vec {
 
+struct ScoreOptions {
+    std::size_t top_k = 5;  // entries in HeadScore::top
+};
+
 struct ScorerOptions {
     ModelOptions model;
     DecodeOptions decode;
-    std::size_t top_k = 5;  // entries in HeadScore::top
+    ScoreOptions score;
 };
 
 struct ClassScore {
@@ -53,21 +59,22 @@ public:
     // Opens a model whose acg2vec.json has a "scorer" section (docs/tasks.md); each head's
     // label count is checked against its output here.
     static Scorer open(const std::string& path, const ScorerOptions& options = {});
+    // A scorer on a model already open, which other tasks may share (see Analyzer).
+    explicit Scorer(Model model, const ScoreOptions& score = {}, const DecodeOptions& decode = {});
 
-    ScoreResult score(const Image& image) const;
-    ScoreResult score_file(const std::string& path) const;
-    ScoreResult score_memory(const void* data, std::size_t size) const;
-    ScoreResult score_base64(const std::string& text) const;
-
-    // Batches of up to model.batch_size images per forward pass; a bad file fails alone.
-    std::vector<ScoreOutcome> score_files(const std::vector<std::string>& paths) const;
-    std::vector<ScoreOutcome> score_images(const std::vector<Image>& images) const;
+    ScoreResult score(const ImageInput& input) const;
+    // Batches of up to model.batch_size images per forward pass; a bad input fails alone.
+    std::vector<ScoreOutcome> score_batch(const std::vector<ImageInput>& inputs) const;
 
     std::vector<std::string> head_names() const;
     const Model& model() const;
     const ScorerOptions& options() const;
 
 private:
+    friend class Analyzer;  // feeds one forward pass to several tasks
+    using Outputs = std::map<std::string, std::vector<float>>;
+    ScoreResult from_outputs(const Outputs& outputs) const;
+
     struct Impl;
     explicit Scorer(std::shared_ptr<const Impl> impl);
     std::shared_ptr<const Impl> impl_;

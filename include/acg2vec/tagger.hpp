@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -11,6 +12,7 @@
 #include "acg2vec/error.hpp"
 #include "acg2vec/export.hpp"
 #include "acg2vec/image.hpp"
+#include "acg2vec/image_input.hpp"
 #include "acg2vec/labels.hpp"
 #include "acg2vec/model.hpp"
 #include "acg2vec/outcome.hpp"
@@ -70,18 +72,15 @@ public:
     // Opens a model whose acg2vec.json has task "tagger" and a "tagger" section
     // (docs/tasks.md). The label table is checked against the model output here.
     static Tagger open(const std::string& path, const TaggerOptions& options = {});
+    // A tagger on a model already open, which other tasks may share (see Analyzer).
+    explicit Tagger(Model model, const TagOptions& tags = {}, const DecodeOptions& decode = {});
 
-    TagResult tag(const Image& image) const;
-    TagResult tag_file(const std::string& path) const;
-    TagResult tag_memory(const void* data, std::size_t size) const;
-    TagResult tag_base64(const std::string& text) const;
-
-    // Batches of up to model.batch_size images per forward pass; a bad file fails alone.
-    std::vector<TagOutcome> tag_files(const std::vector<std::string>& paths) const;
-    std::vector<TagOutcome> tag_images(const std::vector<Image>& images) const;
+    TagResult tag(const ImageInput& input) const;
+    // Batches of up to model.batch_size images per forward pass; a bad input fails alone.
+    std::vector<TagOutcome> tag_batch(const std::vector<ImageInput>& inputs) const;
 
     // The model's probability for every label (sigmoid applied when the model emits logits).
-    std::vector<float> probabilities(const Image& image) const;
+    std::vector<float> probabilities(const ImageInput& input) const;
     // Selection alone, for re-thresholding stored probabilities without running the model.
     TagResult select(const std::vector<float>& probabilities, const TagOptions& options) const;
 
@@ -90,6 +89,10 @@ public:
     const TaggerOptions& options() const;
 
 private:
+    friend class Analyzer;  // feeds one forward pass to several tasks
+    using Outputs = std::map<std::string, std::vector<float>>;
+    TagResult from_outputs(const Outputs& outputs) const;
+
     struct Impl;
     explicit Tagger(std::shared_ptr<const Impl> impl);
     std::shared_ptr<const Impl> impl_;

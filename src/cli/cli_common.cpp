@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
 
 #include <nlohmann/json.hpp>
 
@@ -74,54 +72,6 @@ Embedder open_embedder(const CommonOptions& options) {
     EmbedderOptions eo;
     eo.model = model_options(options);
     return Embedder::open(require_model(options), eo);
-}
-
-namespace {
-
-bool is_image_name(const std::filesystem::path& path) {
-    std::string ext = path.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    for (const char* known : {".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tga", ".psd"})
-        if (ext == known) return true;
-    return false;
-}
-
-}  // namespace
-
-std::vector<std::string> collect_images(const std::vector<std::string>& inputs) {
-    namespace fs = std::filesystem;
-    std::vector<std::string> files;
-    for (const std::string& input : inputs) {
-        std::error_code ec;
-        if (fs::is_directory(input, ec)) {
-            for (fs::recursive_directory_iterator it(input, fs::directory_options::skip_permission_denied, ec), end;
-                 !ec && it != end; it.increment(ec)) {
-                if (it->is_regular_file(ec) && is_image_name(it->path())) files.push_back(it->path().string());
-            }
-            if (ec) throw Error(ErrorCode::io, input + ": cannot list the folder: " + ec.message());
-        } else {
-            files.push_back(input);  // a file named directly is tried whatever its extension
-        }
-    }
-    std::sort(files.begin(), files.end());
-    files.erase(std::unique(files.begin(), files.end()), files.end());
-    return files;
-}
-
-std::string content_hash(const std::string& path) {
-    std::ifstream f(path, std::ios::binary);
-    if (!f) throw Error(ErrorCode::io, path + ": cannot open");
-    std::uint64_t h = 0xCBF29CE484222325ull;
-    char buffer[1 << 16];
-    while (f.read(buffer, sizeof buffer) || f.gcount() > 0) {
-        for (std::streamsize i = 0; i < f.gcount(); ++i) {
-            h ^= static_cast<unsigned char>(buffer[i]);
-            h *= 0x100000001B3ull;
-        }
-    }
-    char text[17];
-    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(h));
-    return text;
 }
 
 std::string json_quote(const std::string& text) { return nlohmann::json(text).dump(); }

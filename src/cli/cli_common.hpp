@@ -48,12 +48,6 @@ std::size_t files_per_call(const CommonOptions& options);
 // The --model as an Embedder with the common options.
 Embedder open_embedder(const CommonOptions& options);
 
-// Image files under the given files and folders (folders recursively), by extension, sorted.
-std::vector<std::string> collect_images(const std::vector<std::string>& inputs);
-
-// FNV-1a 64 of a file's bytes, as 16 hex digits (identifies content for resumable builds).
-std::string content_hash(const std::string& path);
-
 // A JSON string literal.
 std::string json_quote(const std::string& text);
 

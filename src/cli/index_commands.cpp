@@ -1,17 +1,15 @@
 // index build / add / remove / neighbours, search, dedupe.
 #include <cstdio>
 #include <filesystem>
-#include <map>
 #include <memory>
-#include <numeric>
-#include <set>
 
 #include <nlohmann/json.hpp>
 
-#include "acg2vec/embedder.hpp"
+#include "acg2vec/analyzer.hpp"
+#include "acg2vec/duplicates.hpp"
 #include "acg2vec/error.hpp"
+#include "acg2vec/folder_sync.hpp"
 #include "acg2vec/index.hpp"
-#include "acg2vec/scorer.hpp"
 #include "cli/cli_common.hpp"
 #include "cli/commands.hpp"
 #include "cli/progress.hpp"
@@ -20,118 +18,74 @@ namespace acg2vec::cli {
 namespace {
 
 using Json = nlohmann::json;
-constexpr const char* kContentPrefix = "content:";
 
 struct IndexArgs {
     CommonOptions common;
     std::string index_path;
+    std::string root = ".";
     std::vector<std::string> inputs;
-    std::size_t save_every = 512;  // items between saves, so an interrupted build keeps its work
+    std::size_t save_every = 512;  // model runs between saves, so an interrupted build keeps its work
 };
 
-// What an index built with this embedder records, and expects when it is opened again.
-IndexOptions index_options_for(const Embedder& embedder) {
-    IndexOptions o;
-    o.dimension = embedder.dimensions();
-    o.metric = Metric::cosine;
-    o.model_name = embedder.model().metadata().name;
-    o.model_fingerprint = content_hash(embedder.model().path());
-    return o;
-}
-
 Index open_index(const std::string& path, const Embedder& embedder, bool create_if_missing) {
-    if (create_if_missing && !std::filesystem::exists(path)) return Index::create(index_options_for(embedder));
-    return Index::load(path, index_options_for(embedder));
+    if (create_if_missing && !std::filesystem::exists(path)) return Index::create(embedder.index_options());
+    return Index::load(path, embedder.index_options());
 }
 
-// Adds or updates the images; files whose content is already in the index are skipped.
-int add_images(IndexArgs& args, bool create_if_missing) {
-    const Embedder embedder = open_embedder(args.common);
-    std::unique_ptr<Scorer> scorer;  // a model that also scores gives each item its classes as categories
-    if (Json::parse(embedder.model().metadata().json).contains("scorer")) {
-        ScorerOptions so;
-        so.model = model_options(args.common);
-        scorer = std::make_unique<Scorer>(Scorer::open(args.common.model, so));
+void report_event(const CommonOptions& options, const SyncEvent& e) {
+    switch (e.action) {
+        case SyncAction::failed: note(options, "error: " + e.message); break;
+        case SyncAction::renamed: note(options, "renamed: " + e.previous_key + " -> " + e.key); break;
+        case SyncAction::removed: note(options, "removed: " + e.key + " (file gone)"); break;
+        default: break;
     }
-    Index index = open_index(args.index_path, embedder, create_if_missing);
-    std::set<std::string> indexed;
-    for (const auto& key : index.keys())
-        for (const auto& c : index.categories(key))
-            if (c.rfind(kContentPrefix, 0) == 0) indexed.insert(c);
+}
 
-    std::vector<std::string> todo, hashes;
-    std::size_t skipped = 0;
-    for (const auto& file : collect_images(args.inputs)) {
-        std::string hash;
-        try {
-            hash = kContentPrefix + content_hash(file);
-        } catch (const Error& e) {
-            note(args.common, std::string("error: ") + e.what());
-            continue;
-        }
-        if (indexed.count(hash) != 0) {
-            ++skipped;
-            continue;
-        }
-        indexed.insert(hash);  // a duplicate file later in the list is skipped too
-        todo.push_back(file);
-        hashes.push_back(hash);
-    }
-    note(args.common, std::to_string(todo.size()) + " to index, " + std::to_string(skipped) + " already indexed");
+// index build (sync: `remove_missing`) and index add. Each distinct content runs through the
+// model once, for its vector and, when the model also tags or scores, its categories.
+int sync_images(const IndexArgs& args, bool create_if_missing, bool remove_missing) {
+    const Analyzer analyzer = Analyzer::open(require_model(args.common), model_options(args.common));
+    if (analyzer.embedder() == nullptr)
+        throw Error(ErrorCode::invalid_argument, args.common.model + ": the model gives no image vectors to index");
+    Index index = open_index(args.index_path, *analyzer.embedder(), create_if_missing);
 
-    Progress progress("index", todo.size(), !args.common.quiet);
-    std::size_t added = 0, updated = 0, failed = 0, since_save = 0;
-    const std::size_t step = files_per_call(args.common);
-    for (std::size_t first = 0; first < todo.size(); first += step) {
-        const std::size_t last = std::min(todo.size(), first + step);
-        const std::vector<std::string> chunk(todo.begin() + std::ptrdiff_t(first), todo.begin() + std::ptrdiff_t(last));
-        const auto vectors = embedder.embed_files(chunk);
-        std::vector<ScoreOutcome> scores;
-        if (scorer) scores = scorer->score_files(chunk);
-        for (std::size_t i = 0; i < chunk.size(); ++i) {
-            if (!vectors[i].ok()) {
-                ++failed;
-                note(args.common, "error: " + vectors[i].message);
-                continue;
-            }
-            std::vector<std::string> categories{hashes[first + i]};
-            if (scorer && scores[i].ok())
-                for (const auto& head : scores[i].result->heads) categories.push_back(head.head + ":" + head.best.label);
-            if (index.contains(chunk[i])) {
-                index.update(chunk[i], *vectors[i].result, categories);
-                ++updated;
-            } else {
-                index.add(chunk[i], *vectors[i].result, categories);
-                ++added;
-            }
-        }
-        progress.advance(chunk.size());
-        since_save += chunk.size();
-        if (since_save >= args.save_every) {
-            index.save(args.index_path);
-            since_save = 0;
-        }
-    }
-    progress.finish();
-    index.save(args.index_path);
+    std::unique_ptr<Progress> progress;
+    std::size_t shown = 0;
+    SyncOptions options;
+    options.root = args.root;
+    options.remove_missing = remove_missing;
+    options.save_path = args.index_path;
+    options.save_every = args.save_every;
+    options.images_per_call = files_per_call(args.common);
+    options.on_event = [&](const SyncEvent& e) { report_event(args.common, e); };
+    options.on_progress = [&](std::size_t done, std::size_t total) {
+        if (!progress) progress = std::make_unique<Progress>("index", total, !args.common.quiet);
+        progress->advance(done - shown);
+        shown = done;
+    };
+    const SyncReport r = sync_folder(index, analyzer, args.inputs, options);
+    if (progress) progress->finish();
     if (args.common.json) {
-        out_line(Json{{"index", args.index_path}, {"added", added}, {"updated", updated}, {"skipped", skipped},
-                      {"failed", failed}, {"size", index.size()}}
+        out_line(Json{{"index", args.index_path}, {"added", r.added}, {"updated", r.updated}, {"renamed", r.renamed},
+                      {"removed", r.removed}, {"unchanged", r.unchanged}, {"failed", r.failed},
+                      {"model_runs", r.model_runs}, {"size", index.size()}}
                      .dump());
     } else {
-        out_line(args.index_path + ": " + std::to_string(added) + " added, " + std::to_string(updated) + " updated, " +
-                 std::to_string(skipped) + " unchanged, " + std::to_string(failed) + " failed; " +
+        out_line(args.index_path + ": " + std::to_string(r.added) + " added, " + std::to_string(r.updated) +
+                 " updated, " + std::to_string(r.renamed) + " renamed, " + std::to_string(r.removed) + " removed, " +
+                 std::to_string(r.unchanged) + " unchanged, " + std::to_string(r.failed) + " failed; " +
                  std::to_string(index.size()) + " images");
     }
-    return failed == 0 ? exit_ok : exit_some_failed;
+    return r.failed == 0 ? exit_ok : exit_some_failed;
 }
 
 int remove_keys(const IndexArgs& args) {
     Index index = Index::load(args.index_path);
     std::size_t removed = 0;
-    for (const auto& key : args.inputs) {
-        if (index.remove(key)) ++removed;
-        else note(args.common, "not in the index: " + key);
+    for (const auto& given : args.inputs) {
+        // A key as listed, or a path that folder sync would key (./imgs/x.jpg -> imgs/x.jpg).
+        if (index.remove(given) || index.remove(index_key(given, args.root))) ++removed;
+        else note(args.common, "not in the index: " + given);
     }
     index.save(args.index_path);
     out_line(args.common.json ? Json{{"removed", removed}, {"size", index.size()}}.dump()
@@ -167,8 +121,8 @@ int search(const SearchArgs& args) {
     if (args.image.empty() == args.text.empty())
         throw Error(ErrorCode::invalid_argument, "search: give exactly one of --image FILE or --text TEXT");
     const Embedder embedder = open_embedder(args.common);
-    const Index index = Index::load(args.index_path, index_options_for(embedder));
-    const Vector query = args.image.empty() ? embedder.embed_text(args.text) : embedder.embed_file(args.image);
+    const Index index = Index::load(args.index_path, embedder.index_options());
+    const Vector query = args.image.empty() ? embedder.embed_text(args.text) : embedder.embed(ImageInput::file(args.image));
     SearchFilter filter;
     filter.any_category = args.categories;
     if (!args.prefix.empty()) {
@@ -193,40 +147,32 @@ int neighbours(const IndexArgs& args) {
     return exit_ok;
 }
 
-// Groups of keys whose vectors are at least `threshold` (0-100) similar, joined transitively.
+// Groups of byte-identical copies, then of near-duplicates (similarity at least `threshold`, 0-100).
 int dedupe(const IndexArgs& args, double threshold, std::size_t k) {
     const Index index = Index::load(args.index_path);
-    const std::vector<std::string> keys = index.keys();
-    std::map<std::string, std::size_t> position;
-    for (std::size_t i = 0; i < keys.size(); ++i) position[keys[i]] = i;
-    std::vector<std::size_t> parent(keys.size());
-    std::iota(parent.begin(), parent.end(), 0);
-    auto root = [&](std::size_t i) {
-        while (parent[i] != i) i = parent[i] = parent[parent[i]];
-        return i;
-    };
-    for (std::size_t i = 0; i < keys.size(); ++i) {
-        for (const auto& hit : index.search(index.get(keys[i]), k + 1)) {
-            if (hit.key == keys[i] || double(hit.score) * 100.0 < threshold) continue;
-            parent[root(i)] = root(position.at(hit.key));
+    DuplicateOptions options;
+    options.min_score = float(threshold / 100.0);
+    options.neighbours = k;
+    const std::vector<DuplicateGroup> groups = find_duplicates(index, options);
+    if (args.common.json) {
+        Json list = Json::array();
+        for (const auto& g : groups) {
+            Json members = Json::array();
+            for (const auto& m : g.members)
+                members.push_back({{"key", m.key}, {"content", m.content}, {"identical", m.identical},
+                                   {"nearest", m.nearest}, {"score", m.score}});
+            list.push_back({{"identical", g.identical}, {"members", members}});
         }
+        out_line(Json{{"groups", list}}.dump());
+        return exit_ok;
     }
-    std::map<std::size_t, std::vector<std::string>> groups;
-    for (std::size_t i = 0; i < keys.size(); ++i) groups[root(i)].push_back(keys[i]);
-    Json out = Json::array();
-    std::size_t shown = 0;
-    for (const auto& [group_root, members] : groups) {
-        if (members.size() < 2) continue;
-        ++shown;
-        if (args.common.json) {
-            out.push_back(members);
-        } else {
-            out_line("group " + std::to_string(shown) + ":");
-            for (const auto& m : members) out_line("  " + m);
-        }
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+        out_line("group " + std::to_string(i + 1) + (groups[i].identical ? " (identical bytes):" : ":"));
+        for (const auto& m : groups[i].members)
+            out_line("  " + m.key + "\t" + (m.identical ? "same bytes as another\t" : "") + format_score(m.score) +
+                     "\t" + m.nearest);
     }
-    if (args.common.json) out_line(out.dump());
-    else if (shown == 0) out_line("no near-duplicates at similarity >= " + format_score(threshold));
+    if (groups.empty()) out_line("no duplicates at similarity >= " + format_score(threshold));
     return exit_ok;
 }
 
@@ -237,24 +183,28 @@ void add_index_commands(CLI::App& app, int& exit_code) {
     index->require_subcommand(1);
 
     auto build = std::make_shared<IndexArgs>();
-    CLI::App* b = index->add_subcommand("build", "Index every image under folders (resumable: unchanged files are skipped)");
+    CLI::App* b = index->add_subcommand(
+        "build", "Make an index follow the images under folders: new, changed, renamed and deleted files (resumable)");
     b->add_option("inputs", build->inputs, "folders or image files")->required();
     b->add_option("-i,--index", build->index_path, "index file (created if missing)")->required();
-    b->add_option("--save-every", build->save_every, "save after this many images")->capture_default_str();
+    b->add_option("--root", build->root, "keys are paths relative to this folder")->capture_default_str();
+    b->add_option("--save-every", build->save_every, "save after this many new images")->capture_default_str();
     add_common_options(*b, build->common);
-    b->callback([build, &exit_code] { exit_code = add_images(*build, true); });
+    b->callback([build, &exit_code] { exit_code = sync_images(*build, true, true); });
 
     auto add = std::make_shared<IndexArgs>();
     CLI::App* a = index->add_subcommand("add", "Add or update images in an existing index");
     a->add_option("inputs", add->inputs, "image files or folders")->required();
     a->add_option("-i,--index", add->index_path, "index file")->required()->check(CLI::ExistingFile);
+    a->add_option("--root", add->root, "keys are paths relative to this folder")->capture_default_str();
     add_common_options(*a, add->common);
-    a->callback([add, &exit_code] { exit_code = add_images(*add, false); });
+    a->callback([add, &exit_code] { exit_code = sync_images(*add, false, false); });
 
     auto remove = std::make_shared<IndexArgs>();
     CLI::App* r = index->add_subcommand("remove", "Remove keys (image paths) from an index");
     r->add_option("keys", remove->inputs, "keys as listed by search")->required();
     r->add_option("-i,--index", remove->index_path, "index file")->required()->check(CLI::ExistingFile);
+    r->add_option("--root", remove->root, "paths given as keys are made relative to this folder")->capture_default_str();
     add_common_options(*r, remove->common, false);
     r->callback([remove, &exit_code] { exit_code = remove_keys(*remove); });
 
@@ -279,7 +229,7 @@ void add_index_commands(CLI::App& app, int& exit_code) {
     auto d = std::make_shared<IndexArgs>();
     auto threshold = std::make_shared<double>(95.0);
     auto neighbours_k = std::make_shared<std::size_t>(10);
-    CLI::App* dd = app.add_subcommand("dedupe", "Groups of near-duplicate images in an index");
+    CLI::App* dd = app.add_subcommand("dedupe", "Groups of identical and near-duplicate images in an index");
     dd->add_option("-i,--index", d->index_path, "index file")->required()->check(CLI::ExistingFile);
     dd->add_option("--threshold", *threshold, "similarity 0-100 at or above which images are duplicates")
         ->capture_default_str()->check(CLI::Range(0.0, 100.0));

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "acg2vec/folder_sync.hpp"
 #include "acg2vec/scorer.hpp"
 #include "acg2vec/tagger.hpp"
 #include "cli/cli_common.hpp"
@@ -81,8 +82,8 @@ int run_tag(const CommonOptions& options, const std::vector<std::string>& inputs
     to.model = model_options(options);
     to.tags = tag_options;
     const Tagger tagger = Tagger::open(require_model(options), to);
-    const auto files = collect_images(inputs);
-    const auto outcomes = in_batches<TagOutcome>(files, options, "tag", [&](const auto& chunk) { return tagger.tag_files(chunk); });
+    const auto files = list_image_files(inputs);
+    const auto outcomes = in_batches<TagOutcome>(files, options, "tag", [&](const auto& chunk) { return tagger.tag_batch(ImageInput::files(chunk)); });
     if (options.json) {
         Json out = Json::parse(to_wd14_json(outcomes));
         for (std::size_t i = 0; i < outcomes.size(); ++i) out["captions"][i]["input"] = outcomes[i].input;
@@ -108,11 +109,11 @@ std::string describe_head(const HeadScore& head) {
 int run_score(const CommonOptions& options, const std::vector<std::string>& inputs, std::size_t top_k) {
     ScorerOptions so;
     so.model = model_options(options);
-    so.top_k = top_k;
+    so.score.top_k = top_k;
     const Scorer scorer = Scorer::open(require_model(options), so);
-    const auto files = collect_images(inputs);
+    const auto files = list_image_files(inputs);
     const auto outcomes =
-        in_batches<ScoreOutcome>(files, options, "score", [&](const auto& chunk) { return scorer.score_files(chunk); });
+        in_batches<ScoreOutcome>(files, options, "score", [&](const auto& chunk) { return scorer.score_batch(ImageInput::files(chunk)); });
     if (options.json) {
         Json out = Json::array();
         for (const auto& o : outcomes) {

@@ -6,6 +6,7 @@
 
 #include "acg2vec/embedder.hpp"
 #include "acg2vec/error.hpp"
+#include "acg2vec/folder_sync.hpp"
 #include "cli/cli_common.hpp"
 #include "cli/commands.hpp"
 #include "cli/progress.hpp"
@@ -39,14 +40,14 @@ int run_embed(const CommonOptions& options, const std::vector<std::string>& inpu
         if (inputs.empty()) return exit_ok;
     }
     if (inputs.empty()) throw Error(ErrorCode::invalid_argument, "embed: give image files or folders, or --text");
-    const auto files = collect_images(inputs);
+    const auto files = list_image_files(inputs);
     Progress progress("embed", files.size(), !options.quiet);
     int failed = 0;
     const std::size_t step = files_per_call(options);
     for (std::size_t first = 0; first < files.size(); first += step) {
         std::vector<std::string> chunk(files.begin() + std::ptrdiff_t(first),
                                        files.begin() + std::ptrdiff_t(std::min(files.size(), first + step)));
-        for (const auto& o : embedder.embed_files(chunk)) {
+        for (const auto& o : embedder.embed_batch(ImageInput::files(chunk))) {
             if (o.ok()) {
                 print_vector(options, o.input, *o.result);
             } else {
@@ -62,7 +63,7 @@ int run_embed(const CommonOptions& options, const std::vector<std::string>& inpu
 
 int run_similar(const CommonOptions& options, const std::string& a, const std::string& b) {
     const Embedder embedder = open_embedder(options);
-    const Similarity s = embedder.similarity_files(a, b);
+    const Similarity s = embedder.similarity(ImageInput::file(a), ImageInput::file(b));
     if (options.json) {
         out_line(Json{{"a", a}, {"b", b}, {"cosine", s.cosine}, {"l2_distance", s.l2_distance}, {"score", s.score}}.dump());
     } else {

@@ -195,6 +195,19 @@ ModelMetadata ModelMetadata::parse(const std::string& json_text, const std::stri
     return m;
 }
 
+PreprocessSpec parse_preprocess_json(const std::string& json_text, const std::string& source) {
+    Reader r{source};
+    const Json j = Json::parse(json_text, nullptr, false);
+    if (j.is_discarded()) r.fail("(document)", "not valid JSON");
+    PreprocessSpec spec = parse_preprocess(r, j);
+    try {
+        spec.validate();
+    } catch (const Error& e) {
+        r.fail("preprocess", e.what());
+    }
+    return spec;
+}
+
 void ModelMetadata::validate(const std::string& source) const {
     Reader r{source};
     if (preprocess) {

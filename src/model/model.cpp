@@ -2,9 +2,11 @@
 // options.batch_size with inputs and outputs checked against the metadata.
 #include <algorithm>
 #include <filesystem>
+#include <mutex>
 
 #include "acg2vec/error.hpp"
 #include "acg2vec/model.hpp"
+#include "io/content_hash.hpp"
 #include "runtime/torch_module.hpp"
 
 namespace acg2vec {
@@ -15,6 +17,8 @@ struct Model::Impl {
     ModelMetadata metadata;
     std::map<std::string, std::string> files;
     std::unique_ptr<detail::TorchModule> module;
+    mutable std::once_flag fingerprint_once;  // hashed on first use: reading a large model takes time
+    mutable std::string fingerprint;
 
     // module->run, with errors naming the model file.
     detail::MethodOutputs run_method(const std::string& method, const std::vector<InputTensor>& inputs) const;
@@ -204,6 +208,11 @@ Model Model::open(const std::string& path, const ModelOptions& options) {
 const ModelMetadata& Model::metadata() const { return impl_->metadata; }
 const ModelOptions& Model::options() const { return impl_->options; }
 const std::string& Model::path() const { return impl_->path; }
+
+const std::string& Model::fingerprint() const {
+    std::call_once(impl_->fingerprint_once, [&] { impl_->fingerprint = detail::content_hash_file(impl_->path); });
+    return impl_->fingerprint;
+}
 std::string Model::device() const { return impl_->module->device(); }
 
 std::vector<std::string> Model::file_names() const {

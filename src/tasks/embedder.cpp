@@ -40,12 +40,18 @@ struct Embedder::Impl {
     EmbedderOptions options;
     detail::EmbedderConfig config;
 
-    Vector finish(Vector v) const {
-        if (options.normalize) normalize(v);
-        return v;
+    Impl(Model m, const EmbedOptions& embed, const DecodeOptions& decode)
+        : model(std::move(m)), config(detail::read_embedder_config(model)) {
+        options.model = model.options();
+        options.decode = decode;
+        options.embed = embed;
+        if (config.dimensions == 0)  // a text-only model with open output shapes: ask it once
+            config.dimensions = detail::run_text_batch(model, config, {""}).at(0).size();
     }
-    Vector image_vector(const std::map<std::string, std::vector<float>>& outputs) const {
-        return finish(outputs.at(config.image_output));
+
+    Vector finish(Vector v) const {
+        if (options.embed.normalize) normalize(v);
+        return v;
     }
     void require_image() const {
         if (config.image_output.empty())
@@ -55,49 +61,30 @@ struct Embedder::Impl {
 
 Embedder::Embedder(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
 
+Embedder::Embedder(Model model, const EmbedOptions& embed, const DecodeOptions& decode)
+    : impl_(std::make_shared<const Impl>(std::move(model), embed, decode)) {}
+
 Embedder Embedder::open(const std::string& path, const EmbedderOptions& options) {
-    Model model = Model::open(path, options.model);
-    detail::EmbedderConfig config = detail::read_embedder_config(model);
-    auto impl = std::make_shared<Impl>(Impl{std::move(model), options, std::move(config)});
-    if (impl->config.dimensions == 0) {  // a text-only model with open output shapes: ask it once
-        impl->config.dimensions = detail::run_text_batch(impl->model, impl->config, {""}).at(0).size();
-    }
-    return Embedder(std::move(impl));
+    return Embedder(Model::open(path, options.model), options.embed, options.decode);
 }
 
 bool Embedder::has_image() const { return !impl_->config.image_output.empty(); }
 bool Embedder::has_text() const { return !impl_->config.text_output.empty(); }
 std::size_t Embedder::dimensions() const { return impl_->config.dimensions; }
 
-Vector Embedder::embed_image(const Image& image) const {
+Vector Embedder::from_outputs(const Outputs& outputs) const {
+    return impl_->finish(outputs.at(impl_->config.image_output));
+}
+
+Vector Embedder::embed(const ImageInput& input) const {
     impl_->require_image();
-    return impl_->image_vector(detail::run_single_image(impl_->model, image));
+    return from_outputs(detail::run_single_image(impl_->model, input, impl_->options.decode));
 }
 
-Vector Embedder::embed_file(const std::string& path) const {
-    return embed_image(decode_image_file(path, impl_->options.decode));
-}
-
-Vector Embedder::embed_memory(const void* data, std::size_t size) const {
-    return embed_image(decode_image_memory(data, size, impl_->options.decode));
-}
-
-Vector Embedder::embed_base64(const std::string& text) const {
-    return embed_image(decode_image_base64(text, impl_->options.decode));
-}
-
-std::vector<VectorOutcome> Embedder::embed_files(const std::vector<std::string>& paths) const {
+std::vector<VectorOutcome> Embedder::embed_batch(const std::vector<ImageInput>& inputs) const {
     impl_->require_image();
-    return detail::outcomes_for<Vector>(
-        impl_->model, paths, [&](std::size_t i) { return decode_image_file(paths[i], impl_->options.decode); },
-        [&](const auto& outputs) { return impl_->image_vector(outputs); });
-}
-
-std::vector<VectorOutcome> Embedder::embed_images(const std::vector<Image>& images) const {
-    impl_->require_image();
-    return detail::outcomes_for<Vector>(
-        impl_->model, detail::batch_names(images.size()), [&](std::size_t i) { return images[i]; },
-        [&](const auto& outputs) { return impl_->image_vector(outputs); });
+    return detail::outcomes_for<Vector>(impl_->model, inputs, impl_->options.decode,
+                                        [&](const Outputs& outputs) { return from_outputs(outputs); });
 }
 
 Vector Embedder::embed_text(std::string_view text) const {
@@ -123,20 +110,16 @@ Similarity compare_vectors(const Vector& a, const Vector& b) {
     return s;
 }
 
-Similarity Embedder::similarity(const Image& a, const Image& b) const {
-    const std::vector<VectorOutcome> both = embed_images({a, b});
+Similarity Embedder::similarity(const ImageInput& a, const ImageInput& b) const {
+    const std::vector<VectorOutcome> both = embed_batch({a, b});
     for (const auto& o : both)
         if (!o.ok()) throw Error(o.error, o.message);
     return compare_vectors(*both[0].result, *both[1].result);
 }
 
-Similarity Embedder::similarity_files(const std::string& a, const std::string& b) const {
-    return compare_vectors(embed_file(a), embed_file(b));
-}
-
-std::vector<LabelProbability> Embedder::zero_shot(const Image& image, const std::vector<std::string>& labels,
+std::vector<LabelProbability> Embedder::zero_shot(const ImageInput& image, const std::vector<std::string>& labels,
                                                   const std::string& prompt) const {
-    return zero_shot(embed_image(image), labels, prompt);
+    return zero_shot(embed(image), labels, prompt);
 }
 
 std::vector<LabelProbability> Embedder::zero_shot(const Vector& image_vector, const std::vector<std::string>& labels,
@@ -158,6 +141,15 @@ std::vector<LabelProbability> Embedder::zero_shot(const Vector& image_vector, co
 }
 
 double Embedder::logit_scale() const { return impl_->config.logit_scale; }
+
+IndexOptions Embedder::index_options() const {
+    IndexOptions options;
+    options.dimension = dimensions();
+    options.metric = Metric::cosine;
+    options.model_name = impl_->model.metadata().name;
+    options.model_fingerprint = impl_->model.fingerprint();
+    return options;
+}
 const ClipTokenizer* Embedder::clip_tokenizer() const { return impl_->config.clip ? &*impl_->config.clip : nullptr; }
 const WordPieceTokenizer* Embedder::wordpiece_tokenizer() const {
     return impl_->config.wordpiece ? &*impl_->config.wordpiece : nullptr;

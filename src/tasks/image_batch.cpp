@@ -32,12 +32,20 @@ void scatter(const NamedTensors& outputs, const std::vector<std::size_t>& ran, s
     }
 }
 
-// Loads and preprocesses item i into `out`; a failure is recorded on the item.
-bool prepare(const std::function<Image(std::size_t)>& load, std::size_t i, const PreprocessSpec& spec, float* out,
+// Decodes (unless it is decoded already) and preprocesses an input into `out`.
+void preprocess_input(const ImageInput& input, const DecodeOptions& decode, const PreprocessSpec& spec, float* out) {
+    if (const Image* image = input.image()) {
+        preprocess_image_into(*image, spec, out, spec.sample_size());
+    } else {
+        preprocess_image_into(input.decode(decode), spec, out, spec.sample_size());
+    }
+}
+
+// Prepares input i into `out`; a failure is recorded on the item.
+bool prepare(const ImageInput& input, const DecodeOptions& decode, const PreprocessSpec& spec, float* out,
              ItemOutputs& item) {
     try {
-        const Image image = load(i);
-        preprocess_image_into(image, spec, out, spec.sample_size());
+        preprocess_input(input, decode, spec, out);
         return true;
     } catch (const Error& e) {
         item.error = e.code();
@@ -91,7 +99,8 @@ public:
     }
 
     // Worker loop: returns when every item is claimed or the ring is shut down.
-    void work(const std::function<Image(std::size_t)>& load, const PreprocessSpec& spec, std::vector<ItemOutputs>& items) {
+    void work(const std::vector<ImageInput>& inputs, const DecodeOptions& decode, const PreprocessSpec& spec,
+              std::vector<ItemOutputs>& items) {
         while (true) {
             std::size_t i = 0;
             {
@@ -105,7 +114,7 @@ public:
             }
             const std::size_t b = i / batch_;
             float* slot = buffers_[b % kRingBatches].data() + (i % batch_) * sample_;
-            const bool ok = prepare(load, i, spec, slot, items[i]);
+            const bool ok = prepare(inputs[i], decode, spec, slot, items[i]);
             std::lock_guard<std::mutex> lock(mutex_);
             ready_[b % kRingBatches].push_back({i, ok});
             filled_.notify_all();
@@ -166,9 +175,10 @@ private:
 
 }  // namespace
 
-std::vector<ItemOutputs> run_image_batches(const Model& model, std::size_t count,
-                                           const std::function<Image(std::size_t)>& load) {
+std::vector<ItemOutputs> run_image_batches(const Model& model, const std::vector<ImageInput>& inputs,
+                                           const DecodeOptions& decode) {
     const PreprocessSpec& spec = image_spec(model);
+    const std::size_t count = inputs.size();
     const std::size_t batch = std::size_t(model.options().batch_size);
     const std::size_t sample = spec.sample_size();
     std::vector<ItemOutputs> items(count);
@@ -178,7 +188,7 @@ std::vector<ItemOutputs> run_image_batches(const Model& model, std::size_t count
     BatchRing ring(count, batch, sample, plan.alternate);
     std::vector<std::thread> workers;
     for (std::size_t t = 0; t < plan.workers; ++t)
-        workers.emplace_back([&] { ring.work(load, spec, items); });
+        workers.emplace_back([&] { ring.work(inputs, decode, spec, items); });
     struct JoinOnExit {  // also when the model throws something unexpected
         BatchRing& ring;
         std::vector<std::thread>& workers;
@@ -220,16 +230,18 @@ std::vector<ItemOutputs> run_image_batches(const Model& model, std::size_t count
     return items;
 }
 
-std::vector<std::string> batch_names(std::size_t count) {
-    std::vector<std::string> names;
-    for (std::size_t i = 0; i < count; ++i) names.push_back("batch[" + std::to_string(i) + "]");
-    return names;
+std::string outcome_name(const ImageInput& input, std::size_t i) {
+    return input.name().empty() ? "batch[" + std::to_string(i) + "]" : input.name();
 }
 
-std::map<std::string, std::vector<float>> run_single_image(const Model& model, const Image& image) {
-    NamedTensors out = model.run("image", {preprocess_image(image, image_spec(model))});
-    std::map<std::string, std::vector<float>> rows;
-    for (auto& [name, tensor] : out) rows[name] = std::move(tensor.data);
+ItemRows run_single_image(const Model& model, const ImageInput& input, const DecodeOptions& decode) {
+    const PreprocessSpec& spec = image_spec(model);
+    Tensor sample;
+    sample.shape = spec.batch_shape(1);
+    sample.data.resize(spec.sample_size());
+    preprocess_input(input, decode, spec, sample.data.data());
+    ItemRows rows;
+    for (auto& [name, tensor] : model.run("image", {sample})) rows[name] = std::move(tensor.data);
     return rows;
 }
 

@@ -9,6 +9,7 @@
 
 #include "acg2vec/error.hpp"
 #include "acg2vec/image.hpp"
+#include "acg2vec/image_input.hpp"
 #include "acg2vec/model.hpp"
 #include "acg2vec/outcome.hpp"
 
@@ -20,19 +21,23 @@ struct ItemOutputs {
     std::map<std::string, std::vector<float>> outputs;  // this item's row of each output
 };
 
-// `load(i)` returns input i decoded (it throws Error for a bad input).
-std::vector<ItemOutputs> run_image_batches(const Model& model, std::size_t count,
-                                           const std::function<Image(std::size_t)>& load);
+using ItemRows = std::map<std::string, std::vector<float>>;
 
-// Paths, or in-memory images named "batch[i]", through run_image_batches, each item's
-// outputs turned into a Result by `make`.
+// Every input decoded with `decode`, preprocessed and run; a bad input fails alone.
+std::vector<ItemOutputs> run_image_batches(const Model& model, const std::vector<ImageInput>& inputs,
+                                           const DecodeOptions& decode);
+
+// How an input is named in its Outcome: its name, or "batch[i]" when it has none.
+std::string outcome_name(const ImageInput& input, std::size_t i);
+
+// The inputs through run_image_batches, each item's outputs turned into a Result by `make`.
 template <class Result, class Make>
-std::vector<Outcome<Result>> outcomes_for(const Model& model, const std::vector<std::string>& names,
-                                          const std::function<Image(std::size_t)>& load, const Make& make) {
-    std::vector<ItemOutputs> items = run_image_batches(model, names.size(), load);
+std::vector<Outcome<Result>> outcomes_for(const Model& model, const std::vector<ImageInput>& inputs,
+                                          const DecodeOptions& decode, const Make& make) {
+    std::vector<ItemOutputs> items = run_image_batches(model, inputs, decode);
     std::vector<Outcome<Result>> outcomes(items.size());
     for (std::size_t i = 0; i < items.size(); ++i) {
-        outcomes[i].input = names[i];
+        outcomes[i].input = outcome_name(inputs[i], i);
         outcomes[i].error = items[i].error;
         outcomes[i].message = std::move(items[i].message);
         if (items[i].error == ErrorCode::ok) outcomes[i].result = make(items[i].outputs);
@@ -40,10 +45,7 @@ std::vector<Outcome<Result>> outcomes_for(const Model& model, const std::vector<
     return outcomes;
 }
 
-// "batch[0]", "batch[1]", ...: how in-memory inputs are named in outcomes and errors.
-std::vector<std::string> batch_names(std::size_t count);
-
-// One image through the image method; errors propagate.
-std::map<std::string, std::vector<float>> run_single_image(const Model& model, const Image& image);
+// One image through the image method on the calling thread; errors propagate.
+ItemRows run_single_image(const Model& model, const ImageInput& input, const DecodeOptions& decode);
 
 }  // namespace acg2vec::detail

@@ -12,47 +12,37 @@ struct Scorer::Impl {
     ScorerOptions options;
     std::vector<detail::HeadConfig> heads;
 
-    ScoreResult result_from(const std::map<std::string, std::vector<float>>& outputs) const {
-        ScoreResult result;
-        for (const auto& head : heads) result.heads.push_back(detail::score_head(head, outputs.at(head.output), options.top_k));
-        return result;
+    Impl(Model m, const ScoreOptions& score, const DecodeOptions& decode)
+        : model(std::move(m)), heads(detail::read_scorer_config(model)) {
+        options.model = model.options();
+        options.decode = decode;
+        options.score = score;
     }
 };
 
 Scorer::Scorer(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
 
+Scorer::Scorer(Model model, const ScoreOptions& score, const DecodeOptions& decode)
+    : impl_(std::make_shared<const Impl>(std::move(model), score, decode)) {}
+
 Scorer Scorer::open(const std::string& path, const ScorerOptions& options) {
-    Model model = Model::open(path, options.model);
-    std::vector<detail::HeadConfig> heads = detail::read_scorer_config(model);
-    return Scorer(std::make_shared<const Impl>(Impl{std::move(model), options, std::move(heads)}));
+    return Scorer(Model::open(path, options.model), options.score, options.decode);
 }
 
-ScoreResult Scorer::score(const Image& image) const {
-    return impl_->result_from(detail::run_single_image(impl_->model, image));
+ScoreResult Scorer::from_outputs(const Outputs& outputs) const {
+    ScoreResult result;
+    for (const auto& head : impl_->heads)
+        result.heads.push_back(detail::score_head(head, outputs.at(head.output), impl_->options.score.top_k));
+    return result;
 }
 
-ScoreResult Scorer::score_file(const std::string& path) const {
-    return score(decode_image_file(path, impl_->options.decode));
+ScoreResult Scorer::score(const ImageInput& input) const {
+    return from_outputs(detail::run_single_image(impl_->model, input, impl_->options.decode));
 }
 
-ScoreResult Scorer::score_memory(const void* data, std::size_t size) const {
-    return score(decode_image_memory(data, size, impl_->options.decode));
-}
-
-ScoreResult Scorer::score_base64(const std::string& text) const {
-    return score(decode_image_base64(text, impl_->options.decode));
-}
-
-std::vector<ScoreOutcome> Scorer::score_files(const std::vector<std::string>& paths) const {
-    return detail::outcomes_for<ScoreResult>(
-        impl_->model, paths, [&](std::size_t i) { return decode_image_file(paths[i], impl_->options.decode); },
-        [&](const auto& outputs) { return impl_->result_from(outputs); });
-}
-
-std::vector<ScoreOutcome> Scorer::score_images(const std::vector<Image>& images) const {
-    return detail::outcomes_for<ScoreResult>(
-        impl_->model, detail::batch_names(images.size()), [&](std::size_t i) { return images[i]; },
-        [&](const auto& outputs) { return impl_->result_from(outputs); });
+std::vector<ScoreOutcome> Scorer::score_batch(const std::vector<ImageInput>& inputs) const {
+    return detail::outcomes_for<ScoreResult>(impl_->model, inputs, impl_->options.decode,
+                                             [&](const Outputs& outputs) { return from_outputs(outputs); });
 }
 
 std::vector<std::string> Scorer::head_names() const {

@@ -13,6 +13,15 @@ struct Tagger::Impl {
     TaggerOptions options;
     detail::TaggerConfig config;
 
+    Impl(Model m, const TagOptions& tags, const DecodeOptions& decode)
+        : model(std::move(m)), config(detail::read_tagger_config(model)) {
+        options.model = model.options();
+        options.decode = decode;
+        options.tags = tags;
+        // Check the selection options now rather than on the first image.
+        detail::select_tags(config.labels, std::vector<float>(config.labels.size(), 0.0f), tags);
+    }
+
     std::vector<float> probabilities_from(const std::map<std::string, std::vector<float>>& outputs) const {
         return detail::activate(outputs.at(config.output), config.activation);
     }
@@ -20,44 +29,30 @@ struct Tagger::Impl {
 
 Tagger::Tagger(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
 
+Tagger::Tagger(Model model, const TagOptions& tags, const DecodeOptions& decode)
+    : impl_(std::make_shared<const Impl>(std::move(model), tags, decode)) {}
+
 Tagger Tagger::open(const std::string& path, const TaggerOptions& options) {
-    Model model = Model::open(path, options.model);
-    detail::TaggerConfig config = detail::read_tagger_config(model);
-    // Check the selection options now rather than on the first image.
-    detail::select_tags(config.labels, std::vector<float>(config.labels.size(), 0.0f), options.tags);
-    return Tagger(std::make_shared<const Impl>(Impl{std::move(model), options, std::move(config)}));
+    return Tagger(Model::open(path, options.model), options.tags, options.decode);
 }
 
-std::vector<float> Tagger::probabilities(const Image& image) const {
-    return impl_->probabilities_from(detail::run_single_image(impl_->model, image));
+std::vector<float> Tagger::probabilities(const ImageInput& input) const {
+    return impl_->probabilities_from(detail::run_single_image(impl_->model, input, impl_->options.decode));
 }
 
 TagResult Tagger::select(const std::vector<float>& probabilities, const TagOptions& options) const {
     return detail::select_tags(impl_->config.labels, probabilities, options);
 }
 
-TagResult Tagger::tag(const Image& image) const { return select(probabilities(image), impl_->options.tags); }
-
-TagResult Tagger::tag_file(const std::string& path) const { return tag(decode_image_file(path, impl_->options.decode)); }
-
-TagResult Tagger::tag_memory(const void* data, std::size_t size) const {
-    return tag(decode_image_memory(data, size, impl_->options.decode));
+TagResult Tagger::from_outputs(const Outputs& outputs) const {
+    return select(impl_->probabilities_from(outputs), impl_->options.tags);
 }
 
-TagResult Tagger::tag_base64(const std::string& text) const {
-    return tag(decode_image_base64(text, impl_->options.decode));
-}
+TagResult Tagger::tag(const ImageInput& input) const { return select(probabilities(input), impl_->options.tags); }
 
-std::vector<TagOutcome> Tagger::tag_files(const std::vector<std::string>& paths) const {
-    return detail::outcomes_for<TagResult>(
-        impl_->model, paths, [&](std::size_t i) { return decode_image_file(paths[i], impl_->options.decode); },
-        [&](const auto& outputs) { return select(impl_->probabilities_from(outputs), impl_->options.tags); });
-}
-
-std::vector<TagOutcome> Tagger::tag_images(const std::vector<Image>& images) const {
-    return detail::outcomes_for<TagResult>(
-        impl_->model, detail::batch_names(images.size()), [&](std::size_t i) { return images[i]; },
-        [&](const auto& outputs) { return select(impl_->probabilities_from(outputs), impl_->options.tags); });
+std::vector<TagOutcome> Tagger::tag_batch(const std::vector<ImageInput>& inputs) const {
+    return detail::outcomes_for<TagResult>(impl_->model, inputs, impl_->options.decode,
+                                           [&](const Outputs& outputs) { return from_outputs(outputs); });
 }
 
 const LabelTable& Tagger::labels() const { return impl_->config.labels; }

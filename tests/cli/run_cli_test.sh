@@ -36,14 +36,31 @@ expect 0 "^pieces +hello world" "$cli" tokenize "Hello World" --vocab "$data/ber
 expect 0 '"ids":\[49406,' "$cli" tokenize "a photo" -m "$two_tower" --json
 
 index=$work/images.idx
-expect 0 "20 added, 0 updated, 0 unchanged, 0 failed; 20 images" "$cli" index build "$images" -i "$index" -m "$two_tower"
-expect 0 "0 added, 0 updated, 20 unchanged" "$cli" index build "$images" -i "$index" -m "$two_tower"
-expect 0 "^1	1.0000	.*anime4k_knnw_hr_256x256.png" "$cli" search -i "$index" -m "$two_tower" --image "$images/anime4k_knnw_hr_256x256.png" -k 3
+expect 0 "20 added, 0 updated, 0 renamed, 0 removed, 0 unchanged, 0 failed; 20 images" "$cli" index build "$images" -i "$index" -m "$two_tower"
+expect 0 "0 added, 0 updated, 0 renamed, 0 removed, 20 unchanged" "$cli" index build "$images" -i "$index" -m "$two_tower"
+expect 0 "^[1-3]	1.0000	.*anime4k_knnw_hr_256x256.png" "$cli" search -i "$index" -m "$two_tower" --image "$images/anime4k_knnw_hr_256x256.png" -k 3
 expect 0 '"hits":\[\{"distance"' "$cli" search -i "$index" -m "$two_tower" --text "a girl" -k 2 --json
 expect 0 "anime4k_knnw_hr_256x256.png	1.0000	.*anime4k_knnw_lr_256x256.png" "$cli" index neighbours -i "$index"
 expect 0 "^group 1:" "$cli" dedupe -i "$index" --threshold 99
 expect 0 "1 removed; 19 remain" "$cli" index remove -i "$index" "$images/anime4k_knnw_hr_256x256.png"
-expect 0 "1 added, 0 updated, 19 unchanged" "$cli" index build "$images" -i "$index" -m "$two_tower"
+expect 0 "1 added, 0 updated, 0 renamed, 0 removed, 19 unchanged" "$cli" index build "$images" -i "$index" -m "$two_tower"
+
+# A folder that changes under its index (keys relative to --root): byte-identical copies each
+# get a key and dedupe shows them as identical; renames keep their vector; deleted files leave.
+folder=$work/folder
+mkdir -p "$folder/imgs"
+cp "$images/anime4k_knnw_hr_256x256.png" "$images/mangaocr_01_188x251.jpg" "$folder/imgs/"
+cp "$images/anime4k_knnw_hr_256x256.png" "$folder/imgs/copy.png"
+sync_index=$work/folder.idx
+expect 0 "3 added, 0 updated, 0 renamed, 0 removed, 0 unchanged, 0 failed; 3 images" "$cli" index build "$folder/imgs" -i "$sync_index" --root "$folder" -m "$two_tower"
+expect 0 "group 1 \(identical bytes\):" "$cli" dedupe -i "$sync_index" --threshold 99.9
+expect 0 '"identical":true,"members":\[\{"content":"[0-9a-f]{16}","identical":true,"key":"imgs/anime4k' "$cli" dedupe -i "$sync_index" --threshold 99.9 --json
+mv "$folder/imgs/mangaocr_01_188x251.jpg" "$folder/imgs/renamed.jpg"
+rm "$folder/imgs/copy.png"
+expect 0 "0 added, 0 updated, 1 renamed, 1 removed, 1 unchanged, 0 failed; 2 images" "$cli" index build "$folder/imgs" -i "$sync_index" --root "$folder" -m "$two_tower"
+expect 0 "^1	1.0000	imgs/renamed.jpg" "$cli" search -i "$sync_index" -m "$two_tower" --image "$folder/imgs/renamed.jpg" -k 1
+# The same folder named another way from another directory: the same keys.
+expect 0 "0 added, 0 updated, 0 renamed, 0 removed, 2 unchanged" sh -c 'cd "$1" && exec "$2" index build ./folder/../folder/imgs -i "$3" --root folder -m "$4"' _ "$work" "$cli" "$sync_index" "$two_tower"
 
 # Errors say what is wrong and what to do, with meaningful exit codes.
 expect 2 "no model: pass --model" env -u ACG2VEC_MODEL "$cli" tag "$images/anime4k_knnw_hr_256x256.png"

@@ -39,8 +39,8 @@ int main(int argc, char** argv) {
         const auto& probs = scores.head("rating").probabilities;
         write(prefix + ".probs.f32", probs.data(), probs.size() * sizeof(float));
         acg2vec::EmbedderOptions raw;
-        raw.normalize = false;
-        const auto features = acg2vec::Embedder::open(model, raw).embed_image(image);
+        raw.embed.normalize = false;
+        const auto features = acg2vec::Embedder::open(model, raw).embed(image);
         write(prefix + ".features.f32", features.data(), features.size() * sizeof(float));
     } catch (const std::exception& e) {
         std::fprintf(stderr, "nsfwjs_outputs: %s\n", e.what());

@@ -42,7 +42,7 @@ void check_embedder(const std::string& dir, const Json& m) {
     const std::string file = m.at("file");
     const Embedder embedder = Embedder::open(dir + "/" + file);
     for (const Json& image : m.value("images", Json::array())) {
-        const double c = cosine(embedder.embed_file(image.at("path")), image.at("vector").get<std::vector<float>>());
+        const double c = cosine(embedder.embed(ImageInput::file(image.at("path"))), image.at("vector").get<std::vector<float>>());
         report(file, "image cosine", image.at("path"), c, c >= 0.9999);
     }
     for (const Json& text : m.value("texts", Json::array())) {

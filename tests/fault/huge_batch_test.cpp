@@ -145,7 +145,7 @@ TEST_CASE("a batch of decompression bombs: each fails alone with image_too_large
         }
     }
     const double rss_before = current_rss_mb(), peak_before = peak_rss_mb();
-    const std::vector<TagOutcome> outcomes = tagger.tag_files(paths);
+    const std::vector<TagOutcome> outcomes = tagger.tag_batch(ImageInput::files(paths));
     const double peak_after = peak_rss_mb();
     REQUIRE(outcomes.size() == paths.size());
     int refused = 0, tagged = 0;
@@ -177,9 +177,9 @@ TEST_CASE("large images under the limit: memory in flight is bounded by the deco
     options.model.batch_size = 4;
     const Tagger tagger = Tagger::open(model, options);
     const double rss_before = current_rss_mb();
-    tagger.tag_file(large);  // one image alone: what a single decode costs
+    tagger.tag(ImageInput::file(large));  // one image alone: what a single decode costs
     const double one = peak_rss_mb() - rss_before;
-    const std::vector<TagOutcome> outcomes = tagger.tag_files(std::vector<std::string>(16, large));
+    const std::vector<TagOutcome> outcomes = tagger.tag_batch(ImageInput::files(std::vector<std::string>(16, large)));
     const double batch = peak_rss_mb() - rss_before;
     for (const auto& o : outcomes) CHECK_MESSAGE(o.ok(), o.message);
     MESSAGE("one 4000x4000 image: peak +" << one << " MB; 16 of them with 2 decode threads: peak +" << batch << " MB");

@@ -1,5 +1,7 @@
 # Installs the build into a scratch prefix and builds consumer/ against it twice: with
-# find_package(acg2vec) and with pkg-config. Both programs must run and succeed.
+# find_package(acg2vec) and with pkg-config, each a C++ and a C program. All must run and
+# succeed; the C program is compiled with -std=c99 -pedantic -Werror and pkg-config's flags, so
+# a C++-only flag there fails it.
 set(prefix ${WORK_DIR}/prefix)
 file(REMOVE_RECURSE ${WORK_DIR})
 file(MAKE_DIRECTORY ${WORK_DIR})
@@ -29,9 +31,11 @@ endif()
 
 # 1. CMake package
 run(${CMAKE_COMMAND} -S ${SOURCE_DIR}/consumer -B ${WORK_DIR}/cmake-build -DCMAKE_PREFIX_PATH=${prefix}
-    -DCMAKE_CXX_COMPILER=${CXX} "-DCMAKE_CXX_FLAGS=${flags}" "-DCMAKE_EXE_LINKER_FLAGS=${flags}")
+    -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_C_COMPILER=${CC} "-DCMAKE_CXX_FLAGS=${flags}" "-DCMAKE_C_FLAGS=${flags}"
+    "-DCMAKE_EXE_LINKER_FLAGS=${flags}")
 run(${CMAKE_COMMAND} --build ${WORK_DIR}/cmake-build)
 run(${WORK_DIR}/cmake-build/consumer)
+run(${WORK_DIR}/cmake-build/consumer_c)
 
 # 2. pkg-config
 find_program(PKG_CONFIG pkg-config REQUIRED)
@@ -43,5 +47,9 @@ if(NOT pc_result EQUAL 0)
 endif()
 separate_arguments(pc_flags UNIX_COMMAND "${pc_flags}")
 separate_arguments(san_flags UNIX_COMMAND "${flags}")
-run(${CXX} ${san_flags} ${SOURCE_DIR}/consumer/main.cpp -o ${WORK_DIR}/consumer-pc ${pc_flags} -Wl,-rpath,${libdir})
+run(${CXX} -std=c++17 ${san_flags} ${SOURCE_DIR}/consumer/main.cpp -o ${WORK_DIR}/consumer-pc ${pc_flags}
+    -Wl,-rpath,${libdir})
 run(${WORK_DIR}/consumer-pc)
+run(${CC} -std=c99 -pedantic -Wall -Werror ${san_flags} ${SOURCE_DIR}/consumer/main.c -o ${WORK_DIR}/consumer-c-pc
+    ${pc_flags} -Wl,-rpath,${libdir})
+run(${WORK_DIR}/consumer-c-pc)

@@ -84,7 +84,7 @@ TEST_CASE("two towers: image and text vectors as computed by hand, unit length")
     CHECK(two_tower().dimensions() == 4);
     CHECK(two_tower().logit_scale() == 50.0);
     const Image image = gradient(1);
-    check_close(two_tower().embed_image(image), normalized(expected_image_vector(image)));
+    check_close(two_tower().embed(image), normalized(expected_image_vector(image)));
     for (const char* text : {"a picture of a cat", "1girl, long_hair, :d", ""})
         check_close(two_tower().embed_text(text), normalized(expected_text_vector(text)));
     double norm = 0;
@@ -94,20 +94,20 @@ TEST_CASE("two towers: image and text vectors as computed by hand, unit length")
 
 TEST_CASE("normalize = false returns the model's raw output") {
     EmbedderOptions options;
-    options.normalize = false;
+    options.embed.normalize = false;
     const Embedder raw = Embedder::open(two_tower_path(), options);
-    check_close(raw.embed_image(gradient(2)), expected_image_vector(gradient(2)));
+    check_close(raw.embed(gradient(2)), expected_image_vector(gradient(2)));
     check_close(raw.embed_text("blue sky"), expected_text_vector("blue sky"));
 }
 
 TEST_CASE("batches equal single calls; a bad file fails alone") {
     const std::string good = test::shared_data("images/realesrgan_0014_cartoon_179x179.jpg");
-    const auto outcomes = two_tower().embed_files({good, test::shared_data("tricky/broken.png"), good});
+    const auto outcomes = two_tower().embed_batch(ImageInput::files({good, test::shared_data("tricky/broken.png"), good}));
     REQUIRE(outcomes.size() == 3);
     CHECK(outcomes[0].ok());
     CHECK_FALSE(outcomes[1].ok());
     CHECK(outcomes[1].message.find("broken.png") != std::string::npos);
-    CHECK(*outcomes[0].result == two_tower().embed_file(good));
+    CHECK(*outcomes[0].result == two_tower().embed(ImageInput::file(good)));
     CHECK(*outcomes[2].result == *outcomes[0].result);
     const auto texts = two_tower().embed_texts({"one", "two words", "three little words"});
     CHECK(texts[1] == two_tower().embed_text("two words"));
@@ -126,7 +126,7 @@ TEST_CASE("similarity: identical images give 100 and cosine 1; the mapping is do
     CHECK(compare_vectors({2, 0}, {5, 0}).cosine == doctest::Approx(1.0));  // norms do not matter
     CHECK(code_of([] { compare_vectors({1, 0}, {1, 0, 0}); }) == ErrorCode::invalid_argument);
     const std::string a = test::shared_data("images/anime4k_knnw_hr_256x256.png");
-    CHECK(two_tower().similarity_files(a, a).score == doctest::Approx(100.0));
+    CHECK(two_tower().similarity(ImageInput::file(a), ImageInput::file(a)).score == doctest::Approx(100.0));
 }
 
 TEST_CASE("zero-shot: softmax of logit_scale × cosine over the prompts") {
@@ -134,7 +134,7 @@ TEST_CASE("zero-shot: softmax of logit_scale × cosine over the prompts") {
     const std::vector<std::string> labels{"cat", "dog", "anime girl"};
     const auto result = two_tower().zero_shot(image, labels, "a picture of {}");
     REQUIRE(result.size() == 3);
-    const Vector v = two_tower().embed_image(image);
+    const Vector v = two_tower().embed(image);
     std::vector<double> logits;
     for (const auto& label : labels) {
         const Vector t = two_tower().embed_text("a picture of " + label);
@@ -174,7 +174,7 @@ TEST_CASE("sentence model: WordPiece ids and mask, mean pooling, padding does no
         std::vector<float> expected(mean.begin(), mean.end());
         check_close(batch[i], normalized(expected));
     }
-    CHECK(code_of([&] { sentence.embed_image(gradient(1)); }) == ErrorCode::not_found);
+    CHECK(code_of([&] { sentence.embed(gradient(1)); }) == ErrorCode::not_found);
     CHECK(code_of([&] { sentence.embed_text("bad \xFF"); }) == ErrorCode::invalid_argument);
     CHECK(message_of([&] { sentence.embed_texts({"ok", "bad \xFF"}); }).rfind("texts[1]: <text>: invalid UTF-8", 0) == 0);
 }
@@ -189,7 +189,7 @@ TEST_CASE("image-only models: vectors from a named output; text calls fail clear
     const Embedder image_only = Embedder::open(path);
     CHECK(image_only.has_image());
     CHECK_FALSE(image_only.has_text());
-    CHECK(image_only.embed_image(gradient(5)) == two_tower().embed_image(gradient(5)));
+    CHECK(image_only.embed(gradient(5)) == two_tower().embed(gradient(5)));
     CHECK(code_of([&] { image_only.embed_text("hello"); }) == ErrorCode::not_found);
     CHECK(code_of([&] { image_only.zero_shot(gradient(5), {"a", "b"}); }) == ErrorCode::not_found);
 }
@@ -241,7 +241,7 @@ TEST_CASE("batch engine: many inputs through the ring in input order, bad files 
     std::vector<VectorOutcome> outcomes;
     for (DecodeSchedule schedule : {DecodeSchedule::overlap, DecodeSchedule::alternate, DecodeSchedule::automatic}) {
         options.model.decode_schedule = schedule;
-        const auto these = Embedder::open(two_tower_path(), options).embed_files(files);
+        const auto these = Embedder::open(two_tower_path(), options).embed_batch(ImageInput::files(files));
         if (!outcomes.empty()) {
             REQUIRE(these.size() == outcomes.size());
             for (std::size_t i = 0; i < these.size(); ++i) {
@@ -258,10 +258,10 @@ TEST_CASE("batch engine: many inputs through the ring in input order, bad files 
         CHECK(outcomes[i].input == files[i]);
         const bool bad = files[i].find("broken") != std::string::npos || files[i].find("nonexistent") != std::string::npos;
         CHECK(outcomes[i].ok() == !bad);
-        if (!bad) CHECK(*outcomes[i].result == two_tower().embed_file(files[i]));
+        if (!bad) CHECK(*outcomes[i].result == two_tower().embed(ImageInput::file(files[i])));
     }
     CHECK(outcomes.back().error == ErrorCode::io);
-    CHECK(engine.embed_files({}).empty());
+    CHECK(engine.embed_batch(ImageInput::files({})).empty());
     options.model.decode_threads = -1;
     CHECK(code_of([&] { Embedder::open(two_tower_path(), options); }) == ErrorCode::invalid_argument);
     options.model.decode_threads = 0;

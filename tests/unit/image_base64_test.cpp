@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "acg2vec/image.hpp"
+#include "support/base64.hpp"
 #include "support/error_capture.hpp"
 #include "support/test_data.hpp"
 
@@ -9,20 +10,7 @@ using acg2vec::test::code_of;
 
 namespace {
 
-std::string encode(const std::vector<std::uint8_t>& bytes) {
-    static const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    for (std::size_t i = 0; i < bytes.size(); i += 3) {
-        std::uint32_t v = bytes[i] << 16;
-        if (i + 1 < bytes.size()) v |= bytes[i + 1] << 8;
-        if (i + 2 < bytes.size()) v |= bytes[i + 2];
-        out += alphabet[(v >> 18) & 63];
-        out += alphabet[(v >> 12) & 63];
-        out += i + 1 < bytes.size() ? alphabet[(v >> 6) & 63] : '=';
-        out += i + 2 < bytes.size() ? alphabet[v & 63] : '=';
-    }
-    return out;
-}
+std::string encode(const std::vector<std::uint8_t>& bytes) { return test::encode_base64(bytes); }
 
 std::string wrapped(const std::string& text, std::size_t column, const char* newline) {
     std::string out;

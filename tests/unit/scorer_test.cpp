@@ -70,7 +70,7 @@ TEST_CASE("a single classifier in PAI's shape: class, class_name, class_probs, t
     const std::string path = test::scratch_dir() + "/classifier.pt";
     test::save_classifier_fixture(path);
     ScorerOptions options;
-    options.top_k = 3;
+    options.score.top_k = 3;
     Scorer scorer = Scorer::open(path, options);
     ScoreResult r = scorer.score(flat(200));
     REQUIRE(r.heads.size() == 1);
@@ -101,7 +101,7 @@ TEST_CASE("a batch with a corrupt file in the middle scores the others") {
     const std::vector<std::string> paths = {test::shared_data("images/realesrgan_0014_cartoon_179x179.jpg"),
                                             test::shared_data("tricky/truncated_progressive.jpg"),
                                             test::shared_data("images/mangaocr_01_188x251.jpg")};
-    std::vector<ScoreOutcome> out = scorer.score_files(paths);
+    std::vector<ScoreOutcome> out = scorer.score_batch(ImageInput::files(paths));
     REQUIRE(out.size() == 3);
     CHECK(out[0].ok());
     CHECK(out[1].error == ErrorCode::invalid_image);

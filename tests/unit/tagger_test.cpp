@@ -85,7 +85,7 @@ TEST_CASE("a batch with a corrupt and a missing file: only those fail, the other
                                             test::shared_data("images/waifu2x_chibi_rgba_720x720.png"),
                                             "/nonexistent/image.png",
                                             test::shared_data("images/mangaocr_01_188x251.jpg")};
-    std::vector<TagOutcome> out = tagger.tag_files(paths);
+    std::vector<TagOutcome> out = tagger.tag_batch(ImageInput::files(paths));
     REQUIRE(out.size() == 5);
     CHECK(out[1].error == ErrorCode::invalid_image);
     CHECK(out[1].message.find(paths[1]) == 0);
@@ -98,9 +98,9 @@ TEST_CASE("a batch with a corrupt and a missing file: only those fail, the other
         CHECK(out[i].input == paths[i]);
         const float expected = expected_bright(decode_image_file(paths[i]), spec);
         CHECK(probability_of(*out[i].result, "bright") == doctest::Approx(expected).epsilon(1e-6));
-        CHECK(probability_of(*out[i].result, "bright") == doctest::Approx(probability_of(tagger.tag_file(paths[i]), "bright")));
+        CHECK(probability_of(*out[i].result, "bright") == doctest::Approx(probability_of(tagger.tag(ImageInput::file(paths[i])), "bright")));
     }
-    std::vector<TagOutcome> images = tagger.tag_images({flat(0), flat(255), flat(128)});
+    std::vector<TagOutcome> images = tagger.tag_batch({flat(0), flat(255), flat(128)});
     CHECK(probability_of(*images[1].result, "bright") == doctest::Approx(0.78f));
     CHECK(images[2].input == "batch[2]");
 }

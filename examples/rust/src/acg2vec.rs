@@ -5,6 +5,7 @@
 use std::error;
 use std::ffi::{CStr, CString};
 use std::fmt;
+use std::marker::PhantomData;
 use std::os::raw::{c_char, c_void};
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
@@ -13,8 +14,13 @@ use std::slice;
 
 mod ffi {
     use std::os::raw::{c_char, c_int, c_void};
+    use std::ptr;
 
     // Opaque handles and results.
+    #[repr(C)]
+    pub struct Model {
+        _private: [u8; 0],
+    }
     #[repr(C)]
     pub struct Tagger {
         _private: [u8; 0],
@@ -43,7 +49,32 @@ mod ffi {
     pub type Status = c_int; // acg2vec_status
     pub const OK: Status = 0;
     pub const INVALID_ARGUMENT: Status = 1;
-    pub const METRIC_COSINE: c_int = 0;
+    pub const IMAGE_FILE: c_int = 0; // acg2vec_image_source
+
+    // acg2vec_image_input, field for field (C enums are int-sized).
+    #[repr(C)]
+    pub struct ImageInput {
+        pub source: c_int,
+        pub text: *const c_char,
+        pub data: *const c_void,
+        pub size: usize,
+        pub image: *const c_void, // const acg2vec_image*
+        pub name: *const c_char,
+    }
+
+    impl ImageInput {
+        /// acg2vec_image_file: a static inline function of the header, so not in the library.
+        pub fn file(path: *const c_char) -> ImageInput {
+            ImageInput {
+                source: IMAGE_FILE,
+                text: path,
+                data: ptr::null(),
+                size: 0,
+                image: ptr::null(),
+                name: ptr::null(),
+            }
+        }
+    }
 
     // acg2vec_index_options, field for field.
     #[repr(C)]
@@ -66,14 +97,17 @@ mod ffi {
         pub fn acg2vec_last_error() -> *const c_char;
         pub fn acg2vec_string_free(string: *mut c_char);
 
-        pub fn acg2vec_tagger_open(
-            path: *const c_char,
-            options: *const c_void,
+        pub fn acg2vec_model_open(path: *const c_char, options: *const c_void, out: *mut *mut Model) -> Status;
+        pub fn acg2vec_model_free(model: *mut Model);
+
+        pub fn acg2vec_tagger_create(
+            model: *const Model,
             tag_options: *const c_void,
+            decode_options: *const c_void,
             out: *mut *mut Tagger,
         ) -> Status;
         pub fn acg2vec_tagger_free(tagger: *mut Tagger);
-        pub fn acg2vec_tagger_tag_file(tagger: *const Tagger, path: *const c_char, out: *mut *mut TagResult) -> Status;
+        pub fn acg2vec_tagger_tag(tagger: *const Tagger, input: *const ImageInput, out: *mut *mut TagResult) -> Status;
         pub fn acg2vec_tag_result_rating(result: *const TagResult, name: *mut *const c_char) -> Status;
         pub fn acg2vec_tag_result_caption(
             result: *const TagResult,
@@ -82,12 +116,17 @@ mod ffi {
         ) -> Status;
         pub fn acg2vec_tag_result_free(result: *mut TagResult);
 
-        pub fn acg2vec_embedder_open(path: *const c_char, options: *const c_void, out: *mut *mut Embedder) -> Status;
+        pub fn acg2vec_embedder_create(
+            model: *const Model,
+            embed_options: *const c_void,
+            decode_options: *const c_void,
+            out: *mut *mut Embedder,
+        ) -> Status;
         pub fn acg2vec_embedder_free(embedder: *mut Embedder);
-        pub fn acg2vec_embedder_dimensions(embedder: *const Embedder, dimensions: *mut usize) -> Status;
-        pub fn acg2vec_embedder_embed_file(
+        pub fn acg2vec_embedder_index_options(embedder: *const Embedder, options: *mut IndexOptions) -> Status;
+        pub fn acg2vec_embedder_embed(
             embedder: *const Embedder,
-            path: *const c_char,
+            input: *const ImageInput,
             out: *mut *mut Vector,
         ) -> Status;
         pub fn acg2vec_embedder_embed_text(
@@ -98,7 +137,6 @@ mod ffi {
         pub fn acg2vec_vector_data(vector: *const Vector, data: *mut *const f32, size: *mut usize) -> Status;
         pub fn acg2vec_vector_free(vector: *mut Vector);
 
-        pub fn acg2vec_index_options_init(options: *mut IndexOptions) -> Status;
         pub fn acg2vec_index_create(options: *const IndexOptions, out: *mut *mut Index) -> Status;
         pub fn acg2vec_index_load(path: *const c_char, expected: *const IndexOptions, out: *mut *mut Index) -> Status;
         pub fn acg2vec_index_save(index: *const Index, path: *const c_char) -> Status;
@@ -152,7 +190,7 @@ impl error::Error for Error {}
 pub type Result<T> = std::result::Result<T, Error>;
 
 /// The ABI these declarations follow (ACG2VEC_ABI_VERSION of capi/acg2vec.h).
-const ABI_VERSION: i32 = 1;
+const ABI_VERSION: i32 = 2;
 
 /// Fails when the loaded library has another ABI than the declarations above.
 pub fn check_abi() -> Result<()> {
@@ -223,6 +261,19 @@ fn vector_floats(vector: &Owned<ffi::Vector>) -> Result<Vec<f32>> {
     Ok(unsafe { slice::from_raw_parts(data, size) }.to_vec())
 }
 
+/// A model file, opened once; tasks are created on it.
+pub struct Model(Owned<ffi::Model>);
+
+impl Model {
+    pub fn open(path: &Path) -> Result<Model> {
+        let path = c_path(path)?;
+        let model = make(ffi::acg2vec_model_free, |out| unsafe {
+            ffi::acg2vec_model_open(path.as_ptr(), ptr::null(), out)
+        })?;
+        Ok(Model(model))
+    }
+}
+
 /// A WD14-style tagger.
 pub struct Tagger(Owned<ffi::Tagger>);
 
@@ -233,18 +284,19 @@ pub struct Tags {
 }
 
 impl Tagger {
-    pub fn open(path: &Path) -> Result<Tagger> {
-        let path = c_path(path)?;
+    /// A tagger with the default options; it keeps the model alive.
+    pub fn new(model: &Model) -> Result<Tagger> {
         let tagger = make(ffi::acg2vec_tagger_free, |out| unsafe {
-            ffi::acg2vec_tagger_open(path.as_ptr(), ptr::null(), ptr::null(), out)
+            ffi::acg2vec_tagger_create(model.0.raw, ptr::null(), ptr::null(), out)
         })?;
         Ok(Tagger(tagger))
     }
 
     pub fn tag_file(&self, path: &Path) -> Result<Tags> {
         let path = c_path(path)?;
+        let input = ffi::ImageInput::file(path.as_ptr());
         let result = make(ffi::acg2vec_tag_result_free, |out| unsafe {
-            ffi::acg2vec_tagger_tag_file(self.0.raw, path.as_ptr(), out)
+            ffi::acg2vec_tagger_tag(self.0.raw, &input, out)
         })?;
         let mut rating = ptr::null();
         check(unsafe { ffi::acg2vec_tag_result_rating(result.raw, &mut rating) })?;
@@ -264,24 +316,41 @@ impl Tagger {
 pub struct Embedder(Owned<ffi::Embedder>);
 
 impl Embedder {
-    pub fn open(path: &Path) -> Result<Embedder> {
-        let path = c_path(path)?;
+    /// An embedder with the default options; it keeps the model alive.
+    pub fn new(model: &Model) -> Result<Embedder> {
         let embedder = make(ffi::acg2vec_embedder_free, |out| unsafe {
-            ffi::acg2vec_embedder_open(path.as_ptr(), ptr::null(), out)
+            ffi::acg2vec_embedder_create(model.0.raw, ptr::null(), ptr::null(), out)
         })?;
         Ok(Embedder(embedder))
     }
 
-    pub fn dimensions(&self) -> Result<usize> {
-        let mut dimensions = 0;
-        check(unsafe { ffi::acg2vec_embedder_dimensions(self.0.raw, &mut dimensions) })?;
-        Ok(dimensions)
+    /// What an index of this embedder's vectors records: dimension, cosine, the model's name
+    /// and fingerprint.
+    pub fn index_options(&self) -> Result<IndexOptions<'_>> {
+        let mut raw = ffi::IndexOptions {
+            struct_size: 0,
+            dimension: 0,
+            metric: 0,
+            m: 0,
+            ef_construction: 0,
+            ef_search: 0,
+            initial_capacity: 0,
+            seed: 0,
+            model_name: ptr::null(),
+            model_fingerprint: ptr::null(),
+        };
+        check(unsafe { ffi::acg2vec_embedder_index_options(self.0.raw, &mut raw) })?;
+        Ok(IndexOptions {
+            raw,
+            _embedder: PhantomData,
+        })
     }
 
     pub fn embed_file(&self, path: &Path) -> Result<Vec<f32>> {
         let path = c_path(path)?;
+        let input = ffi::ImageInput::file(path.as_ptr());
         let vector = make(ffi::acg2vec_vector_free, |out| unsafe {
-            ffi::acg2vec_embedder_embed_file(self.0.raw, path.as_ptr(), out)
+            ffi::acg2vec_embedder_embed(self.0.raw, &input, out)
         })?;
         vector_floats(&vector)
     }
@@ -301,43 +370,35 @@ pub struct Hit {
     pub distance: f32, // 1 - cosine for a cosine index
 }
 
-/// A cosine HNSW index with string keys.
-pub struct Index(Owned<ffi::Index>);
-
-fn cosine_options(dimension: usize) -> Result<ffi::IndexOptions> {
-    let mut options = ffi::IndexOptions {
-        struct_size: 0,
-        dimension: 0,
-        metric: 0,
-        m: 0,
-        ef_construction: 0,
-        ef_search: 0,
-        initial_capacity: 0,
-        seed: 0,
-        model_name: ptr::null(),
-        model_fingerprint: ptr::null(),
-    };
-    check(unsafe { ffi::acg2vec_index_options_init(&mut options) })?; // the library's defaults
-    options.dimension = dimension;
-    options.metric = ffi::METRIC_COSINE;
-    Ok(options)
+/// Index options from Embedder::index_options. Its model strings belong to the embedder,
+/// hence the borrow.
+pub struct IndexOptions<'a> {
+    raw: ffi::IndexOptions,
+    _embedder: PhantomData<&'a Embedder>,
 }
 
+impl IndexOptions<'_> {
+    pub fn dimension(&self) -> usize {
+        self.raw.dimension
+    }
+}
+
+/// An HNSW index with string keys.
+pub struct Index(Owned<ffi::Index>);
+
 impl Index {
-    pub fn create_cosine(dimension: usize) -> Result<Index> {
-        let options = cosine_options(dimension)?;
+    pub fn create(options: &IndexOptions) -> Result<Index> {
         let index = make(ffi::acg2vec_index_free, |out| unsafe {
-            ffi::acg2vec_index_create(&options, out)
+            ffi::acg2vec_index_create(&options.raw, out)
         })?;
         Ok(Index(index))
     }
 
-    /// Loads a saved index, refusing a file of another dimension or metric.
-    pub fn load_cosine(path: &Path, dimension: usize) -> Result<Index> {
-        let expected = cosine_options(dimension)?;
+    /// Loads a saved index, refusing a file of another dimension, metric or model.
+    pub fn load(path: &Path, expected: &IndexOptions) -> Result<Index> {
         let path = c_path(path)?;
         let index = make(ffi::acg2vec_index_free, |out| unsafe {
-            ffi::acg2vec_index_load(path.as_ptr(), &expected, out)
+            ffi::acg2vec_index_load(path.as_ptr(), &expected.raw, out)
         })?;
         Ok(Index(index))
     }

@@ -5,7 +5,7 @@
 
 mod acg2vec;
 
-use acg2vec::{Embedder, Hit, Index, Tagger};
+use acg2vec::{Embedder, Hit, Index, Model, Tagger};
 use std::env;
 use std::error::Error;
 use std::fs;
@@ -52,26 +52,26 @@ fn run(tagger_path: &Path, embedder_path: &Path, folder: &Path, index_path: &Pat
     let images = list_images(folder)?;
 
     // 1. Tags: the rating and a caption (characters, then general tags) per image.
-    let tagger = Tagger::open(tagger_path)?;
+    let tagger = Tagger::new(&Model::open(tagger_path)?)?; // the tagger keeps its model alive
     for image in &images {
         let tags = tagger.tag_file(image)?;
         println!("{} [{}] {}", image.display(), tags.rating, tags.caption);
     }
 
     // 2. An index of the image vectors, keyed by file name, saved and loaded again.
-    let embedder = Embedder::open(embedder_path)?;
-    let dimensions = embedder.dimensions()?;
-    let mut index = Index::create_cosine(dimensions)?;
+    let embedder = Embedder::new(&Model::open(embedder_path)?)?;
+    let options = embedder.index_options()?; // cosine, the embedder's dimension and model
+    let mut index = Index::create(&options)?;
     for image in &images {
         index.add(&file_name(image), &embedder.embed_file(image)?)?;
     }
     index.save(index_path)?;
-    let loaded = Index::load_cosine(index_path, dimensions)?;
+    let loaded = Index::load(index_path, &options)?;
     println!(
         "index {}: {} images, {} dimensions",
         index_path.display(),
         loaded.len()?,
-        dimensions
+        options.dimension()
     );
 
     // 3. Searches: by an image (its own key comes first) and by a text.
