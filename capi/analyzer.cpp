@@ -15,7 +15,7 @@ extern "C" acg2vec_status acg2vec_analyzer_create(const acg2vec_model* model, co
         options.tags = tag_options(tag_options_in);
         options.score = score_options(score_options_in);
         options.embed = embed_options(embed_options_in);
-        options.decode = decode_options(decode_options_in);
+        options.decode = decode_options(decode_options_in, "decode_options");
         *out = new acg2vec_analyzer{acg2vec::Analyzer(model->value, options)};
     });
 }

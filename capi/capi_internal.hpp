@@ -213,7 +213,8 @@ void require_struct_size(std::size_t struct_size, std::size_t expected, const ch
 
 // C options -> C++ options. Each argument may be NULL (the defaults).
 ModelOptions model_options(const acg2vec_model_options* options);
-DecodeOptions decode_options(const acg2vec_decode_options* options);
+// `name` is the parameter's name in errors.
+DecodeOptions decode_options(const acg2vec_decode_options* options, const char* name = "options");
 TagOptions tag_options(const acg2vec_tag_options* options);
 ScoreOptions score_options(const acg2vec_score_options* options);
 EmbedOptions embed_options(const acg2vec_embed_options* options);

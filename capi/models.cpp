@@ -67,7 +67,7 @@ extern "C" acg2vec_status acg2vec_tagger_create(const acg2vec_model* model, cons
         begin_out(out);
         require(model, "model");
         *out = new acg2vec_tagger{
-            acg2vec::Tagger(model->value, tag_options(tag_options_in), decode_options(decode_options_in))};
+            acg2vec::Tagger(model->value, tag_options(tag_options_in), decode_options(decode_options_in, "decode_options"))};
     });
 }
 
@@ -112,7 +112,7 @@ extern "C" acg2vec_status acg2vec_scorer_create(const acg2vec_model* model,
         begin_out(out);
         require(model, "model");
         *out = new acg2vec_scorer{
-            acg2vec::Scorer(model->value, score_options(score_options_in), decode_options(decode_options_in))};
+            acg2vec::Scorer(model->value, score_options(score_options_in), decode_options(decode_options_in, "decode_options"))};
     });
 }
 
@@ -144,7 +144,7 @@ extern "C" acg2vec_status acg2vec_embedder_create(const acg2vec_model* model,
         begin_out(out);
         require(model, "model");
         *out = new acg2vec_embedder{
-            acg2vec::Embedder(model->value, embed_options(embed_options_in), decode_options(decode_options_in))};
+            acg2vec::Embedder(model->value, embed_options(embed_options_in), decode_options(decode_options_in, "decode_options"))};
     });
 }
 

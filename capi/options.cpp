@@ -100,10 +100,10 @@ ModelOptions model_options(const acg2vec_model_options* options) {
     return model;
 }
 
-DecodeOptions decode_options(const acg2vec_decode_options* options) {
+DecodeOptions decode_options(const acg2vec_decode_options* options, const char* name) {
     DecodeOptions decode;
     if (options == nullptr) return decode;
-    require_struct_size(options->struct_size, sizeof(acg2vec_decode_options), "options");
+    require_struct_size(options->struct_size, sizeof(acg2vec_decode_options), name);
     decode.max_pixels = options->max_pixels;
     decode.apply_exif_orientation = options->apply_exif_orientation != 0;
     decode.jpeg_min_side = options->jpeg_min_side;

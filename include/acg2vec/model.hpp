@@ -17,6 +17,10 @@
 
 namespace acg2vec {
 
+namespace detail {
+struct ModelAccess;  // the library's own access to the parsed acg2vec.json
+}
+
 // Token ids, attention masks: what text models take.
 struct Int64Tensor {
     std::vector<std::int64_t> shape;
@@ -128,6 +132,7 @@ public:
     NamedTensors run(const std::string& role, const std::vector<InputTensor>& inputs) const;
 
 private:
+    friend struct detail::ModelAccess;
     struct Impl;
     explicit Model(std::shared_ptr<const Impl> impl);
     std::shared_ptr<const Impl> impl_;

@@ -41,6 +41,17 @@ void add_common_options(CLI::App& command, CommonOptions& options, bool needs_mo
                            "none, freeze (same outputs) or full (conv/bn folding: faster, outputs differ ~1e-6)")
             ->capture_default_str()
             ->check(CLI::IsMember({"none", "freeze", "full"}));
+        command.add_option("--precision", options.precision, "fp32, or fp16 / bf16 (faster on hardware that has them; outputs differ)")
+            ->capture_default_str()
+            ->check(CLI::IsMember({"fp32", "fp16", "bf16"}));
+        command.add_option("--decode-threads", options.decode_threads, "threads decoding images (0: as the cores allow)")
+            ->capture_default_str()
+            ->check(CLI::Range(0, 256));
+        command.add_option("--jpeg-min-side", options.jpeg_min_side,
+                           "decode JPEGs at 1/2, 1/4 or 1/8 size keeping both sides >= this (faster; 0: full size, "
+                           "the reference pipelines' pixels)")
+            ->capture_default_str()
+            ->check(CLI::Range(0, 65535));
     }
     command.add_flag("--json", options.json, "JSON output for scripts");
     command.add_flag("-q,--quiet", options.quiet, "no progress or notes on stderr");
@@ -54,7 +65,17 @@ ModelOptions model_options(const CommonOptions& options) {
     m.optimization = options.optimization == "none"   ? Optimization::none
                      : options.optimization == "full" ? Optimization::full
                                                       : Optimization::freeze;
+    m.precision = options.precision == "fp16"   ? Precision::fp16
+                  : options.precision == "bf16" ? Precision::bf16
+                                                : Precision::fp32;
+    m.decode_threads = options.decode_threads;
     return m;
+}
+
+DecodeOptions decode_options(const CommonOptions& options) {
+    DecodeOptions d;
+    d.jpeg_min_side = options.jpeg_min_side;
+    return d;
 }
 
 const std::string& require_model(const CommonOptions& options) {
@@ -71,6 +92,7 @@ std::size_t files_per_call(const CommonOptions& options) {
 Embedder open_embedder(const CommonOptions& options) {
     EmbedderOptions eo;
     eo.model = model_options(options);
+    eo.decode = decode_options(options);
     return Embedder::open(require_model(options), eo);
 }
 

@@ -31,13 +31,18 @@ struct CommonOptions {
     int threads = 0;
     int batch = 16;
     std::string optimization = "freeze";
+    std::string precision = "fp32";
+    int decode_threads = 0;
+    int jpeg_min_side = 0;
     bool json = false;
     bool quiet = false;
 };
 
-// Adds --model --device --threads --batch --json --quiet to a subcommand.
+// Adds --model --device --threads --batch --optimize --precision --decode-threads
+// --jpeg-min-side --json --quiet to a subcommand.
 void add_common_options(CLI::App& command, CommonOptions& options, bool needs_model = true);
 ModelOptions model_options(const CommonOptions& options);
+DecodeOptions decode_options(const CommonOptions& options);
 // The model path, or an Error telling how to choose one.
 const std::string& require_model(const CommonOptions& options);
 

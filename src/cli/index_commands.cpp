@@ -44,7 +44,9 @@ void report_event(const CommonOptions& options, const SyncEvent& e) {
 // index build (sync: `remove_missing`) and index add. Each distinct content runs through the
 // model once, for its vector and, when the model also tags or scores, its categories.
 int sync_images(const IndexArgs& args, bool create_if_missing, bool remove_missing) {
-    const Analyzer analyzer = Analyzer::open(require_model(args.common), model_options(args.common));
+    AnalyzeOptions analyze;
+    analyze.decode = decode_options(args.common);
+    const Analyzer analyzer = Analyzer::open(require_model(args.common), model_options(args.common), analyze);
     if (analyzer.embedder() == nullptr)
         throw Error(ErrorCode::invalid_argument, args.common.model + ": the model gives no image vectors to index");
     Index index = open_index(args.index_path, *analyzer.embedder(), create_if_missing);

@@ -80,6 +80,7 @@ void run_info(const CommonOptions& options) {
 int run_tag(const CommonOptions& options, const std::vector<std::string>& inputs, const TagOptions& tag_options) {
     TaggerOptions to;
     to.model = model_options(options);
+    to.decode = decode_options(options);
     to.tags = tag_options;
     const Tagger tagger = Tagger::open(require_model(options), to);
     const auto files = list_image_files(inputs);
@@ -109,6 +110,7 @@ std::string describe_head(const HeadScore& head) {
 int run_score(const CommonOptions& options, const std::vector<std::string>& inputs, std::size_t top_k) {
     ScorerOptions so;
     so.model = model_options(options);
+    so.decode = decode_options(options);
     so.score.top_k = top_k;
     const Scorer scorer = Scorer::open(require_model(options), so);
     const auto files = list_image_files(inputs);

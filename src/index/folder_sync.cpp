@@ -209,7 +209,7 @@ private:
         for (const auto& [content, keys] : pending_) contents.push_back(content);
         std::size_t since_save = 0;
         for (std::size_t first = 0; first < contents.size(); first += options_.images_per_call) {
-            const std::size_t last = std::min(contents.size(), first + std::max<std::size_t>(1, options_.images_per_call));
+            const std::size_t last = std::min(contents.size(), first + options_.images_per_call);
             std::vector<ImageInput> inputs;
             for (std::size_t i = first; i < last; ++i)
                 inputs.push_back(ImageInput::file(files_.at(pending_.at(contents[i]).front()).path));
@@ -306,6 +306,8 @@ SyncReport sync_folder(Index& index, const Analyzer& analyzer, const std::vector
     const Embedder* embedder = analyzer.embedder();
     if (embedder == nullptr)
         throw Error(ErrorCode::invalid_argument, analyzer.model().path() + ": the model gives no image vectors to index");
+    if (options.images_per_call == 0)
+        throw Error(ErrorCode::invalid_argument, "folder sync: SyncOptions::images_per_call must be at least 1");
     check_index_matches(index, *embedder);
     return Sync(index, analyzer, inputs, options).run();
 }

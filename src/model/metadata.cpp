@@ -1,75 +1,17 @@
 // acg2vec.json -> ModelMetadata. Every field is checked here, so a bad file fails at load
 // with the field's path in the message, never later at inference.
-#include <nlohmann/json.hpp>
-
-#include <cmath>
-#include <cstdint>
-
 #include "acg2vec/error.hpp"
 #include "acg2vec/model.hpp"
+#include "model/json_reader.hpp"
+#include "model/metadata_document.hpp"
 
 namespace acg2vec {
 namespace {
 
-using Json = nlohmann::json;
+using Reader = detail::JsonReader;
+using detail::Json;
 
 constexpr int kSchemaVersion = 1;
-
-struct Reader {
-    const std::string& source;
-
-    [[noreturn]] void fail(const std::string& path, const std::string& why) const {
-        throw Error(ErrorCode::model_metadata, source + ": " + path + ": " + why);
-    }
-
-    const Json& field(const Json& object, const std::string& path, const char* key) const {
-        auto it = object.find(key);
-        if (it == object.end()) fail(path, std::string("missing required field '") + key + "'");
-        return *it;
-    }
-
-    std::string string(const Json& v, const std::string& path) const {
-        if (!v.is_string()) fail(path, "expected a string");
-        return v.get<std::string>();
-    }
-
-    std::int64_t integer(const Json& v, const std::string& path, std::int64_t lo, std::int64_t hi) const {
-        if (!v.is_number_integer()) fail(path, "expected an integer");
-        if (v.is_number_unsigned() && v.get<std::uint64_t>() > std::uint64_t(INT64_MAX)) fail(path, "integer out of range");
-        auto n = v.get<std::int64_t>();
-        if (n < lo || n > hi) fail(path, "must be in " + std::to_string(lo) + ".." + std::to_string(hi));
-        return n;
-    }
-
-    float number(const Json& v, const std::string& path) const {
-        if (!v.is_number()) fail(path, "expected a number");
-        const double d = v.get<double>();
-        if (!(std::fabs(d) <= 3.0e38)) fail(path, "number out of range");
-        return float(d);
-    }
-
-    Rgb color(const Json& v, const std::string& path) const {
-        if (!v.is_array() || v.size() != 3) fail(path, "expected [r, g, b]");
-        return Rgb{std::uint8_t(integer(v[0], path + "[0]", 0, 255)), std::uint8_t(integer(v[1], path + "[1]", 0, 255)),
-                   std::uint8_t(integer(v[2], path + "[2]", 0, 255))};
-    }
-
-    std::array<float, 3> triple(const Json& v, const std::string& path) const {
-        if (!v.is_array() || v.size() != 3) fail(path, "expected three numbers");
-        return {number(v[0], path + "[0]"), number(v[1], path + "[1]"), number(v[2], path + "[2]")};
-    }
-
-    template <class Enum, std::size_t N>
-    Enum choice(const Json& v, const std::string& path, const std::pair<const char*, Enum> (&options)[N]) const {
-        std::string s = string(v, path);
-        std::string names;
-        for (const auto& o : options) {
-            if (s == o.first) return o.second;
-            names += names.empty() ? o.first : std::string(", ") + o.first;
-        }
-        fail(path, "'" + s + "' is not one of " + names);
-    }
-};
 
 PreprocessSpec parse_preprocess(const Reader& r, const Json& j) {
     const std::string p = "preprocess";
@@ -165,12 +107,18 @@ void check_image_input(const Reader& r, const ModelMetadata& m) {
 
 }  // namespace
 
-ModelMetadata ModelMetadata::parse(const std::string& json_text, const std::string& source) {
-    Reader r{source};
+namespace detail {
+
+Json parse_metadata_document(const std::string& json_text, const std::string& source) {
+    const Reader r{source};
     Json j = Json::parse(json_text, nullptr, false);
     if (j.is_discarded()) r.fail("(document)", "not valid JSON");
     if (!j.is_object()) r.fail("(document)", "expected a JSON object");
+    return j;
+}
 
+ModelMetadata read_metadata(const Json& j, const std::string& json_text, const std::string& source) {
+    const Reader r{source};
     ModelMetadata m;
     m.json = json_text;
     m.schema_version = int(r.integer(r.field(j, "(document)", "schema_version"), "schema_version", 1, 1 << 20));
@@ -195,8 +143,14 @@ ModelMetadata ModelMetadata::parse(const std::string& json_text, const std::stri
     return m;
 }
 
+}  // namespace detail
+
+ModelMetadata ModelMetadata::parse(const std::string& json_text, const std::string& source) {
+    return detail::read_metadata(detail::parse_metadata_document(json_text, source), json_text, source);
+}
+
 PreprocessSpec parse_preprocess_json(const std::string& json_text, const std::string& source) {
-    Reader r{source};
+    const Reader r{source};
     const Json j = Json::parse(json_text, nullptr, false);
     if (j.is_discarded()) r.fail("(document)", "not valid JSON");
     PreprocessSpec spec = parse_preprocess(r, j);
@@ -209,7 +163,7 @@ PreprocessSpec parse_preprocess_json(const std::string& json_text, const std::st
 }
 
 void ModelMetadata::validate(const std::string& source) const {
-    Reader r{source};
+    const Reader r{source};
     if (preprocess) {
         try {
             preprocess->validate();

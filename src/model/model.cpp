@@ -7,6 +7,7 @@
 #include "acg2vec/error.hpp"
 #include "acg2vec/model.hpp"
 #include "io/content_hash.hpp"
+#include "model/metadata_document.hpp"
 #include "runtime/torch_module.hpp"
 
 namespace acg2vec {
@@ -15,6 +16,7 @@ struct Model::Impl {
     std::string path;
     ModelOptions options;
     ModelMetadata metadata;
+    detail::Json document;  // acg2vec.json, parsed once; the tasks read their sections from it
     std::map<std::string, std::string> files;
     std::unique_ptr<detail::TorchModule> module;
     mutable std::once_flag fingerprint_once;  // hashed on first use: reading a large model takes time
@@ -183,7 +185,8 @@ Model Model::open(const std::string& path, const ModelOptions& options) {
         }
         json_text = it->second;
     }
-    impl->metadata = ModelMetadata::parse(json_text, path + ":acg2vec.json");
+    impl->document = detail::parse_metadata_document(json_text, path + ":acg2vec.json");
+    impl->metadata = detail::read_metadata(impl->document, json_text, path + ":acg2vec.json");
     if (options.preprocess) {
         impl->metadata.preprocess = options.preprocess;
         impl->metadata.validate(path + ": ModelOptions::preprocess");
@@ -206,6 +209,8 @@ Model Model::open(const std::string& path, const ModelOptions& options) {
 }
 
 const ModelMetadata& Model::metadata() const { return impl_->metadata; }
+
+const detail::Json& detail::ModelAccess::document(const Model& model) { return model.impl_->document; }
 const ModelOptions& Model::options() const { return impl_->options; }
 const std::string& Model::path() const { return impl_->path; }
 

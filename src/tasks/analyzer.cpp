@@ -14,8 +14,7 @@ struct Analyzer::Impl {
     std::optional<Embedder> embedder;
 
     Impl(Model m, const AnalyzeOptions& o) : model(std::move(m)), options(o) {
-        detail::Json document;
-        auto has_section = [&](const char* name) { return detail::config_section(model, name, document, false) != nullptr; };
+        auto has_section = [&](const char* name) { return detail::config_section(model, name, false) != nullptr; };
         if (has_section("tagger")) tagger.emplace(model, options.tags, options.decode);
         if (has_section("scorer")) scorer.emplace(model, options.score, options.decode);
         if (model.metadata().methods.count("image") != 0 && (has_section("embedder") || model.metadata().task == "embedder"))

@@ -4,29 +4,6 @@
 
 namespace acg2vec::detail {
 
-void config_fail(const Model& model, const std::string& field, const std::string& why) {
-    throw Error(ErrorCode::model_metadata, model.path() + ":acg2vec.json: " + field + ": " + why);
-}
-
-const Json* config_section(const Model& model, const char* name, Json& document, bool required) {
-    document = Json::parse(model.metadata().json, nullptr, false);
-    auto it = document.find(name);
-    if (it == document.end()) {
-        if (!required) return nullptr;
-        config_fail(model, name, "missing section (an object)");
-    }
-    if (!it->is_object()) config_fail(model, name, "expected an object");
-    return &*it;
-}
-
-std::string optional_string(const Model& model, const Json& object, const char* key, const std::string& path,
-                            const std::string& fallback) {
-    auto it = object.find(key);
-    if (it == object.end()) return fallback;
-    if (!it->is_string()) config_fail(model, path + "." + key, "expected a string");
-    return it->get<std::string>();
-}
-
 std::vector<std::string> lines_of(const std::string& text) {
     std::vector<std::string> lines;
     std::size_t start = 0;

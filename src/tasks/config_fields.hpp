@@ -1,4 +1,5 @@
-// Internal: reading the task sections of acg2vec.json. Every failure is model_metadata and
+// Internal: reading the task sections of acg2vec.json from the document the model parsed at
+// load (model/metadata_document.hpp), with its reader: every failure is model_metadata and
 // names the model file and the field path ("scorer.heads[1].labels").
 #pragma once
 
@@ -6,22 +7,19 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "acg2vec/model.hpp"
+#include "model/metadata_document.hpp"
 
 namespace acg2vec::detail {
 
-using Json = nlohmann::json;
+[[noreturn]] inline void config_fail(const Model& model, const std::string& field, const std::string& why) {
+    model_reader(model).fail(field, why);
+}
 
-[[noreturn]] void config_fail(const Model& model, const std::string& field, const std::string& why);
-
-// The section `name` of the model's acg2vec.json (parsed into `document`), or null when
-// absent and `required` is false.
-const Json* config_section(const Model& model, const char* name, Json& document, bool required);
-
-std::string optional_string(const Model& model, const Json& object, const char* key, const std::string& path,
-                            const std::string& fallback);
+// The section `name` of the model's acg2vec.json, or null when absent and not `required`.
+inline const Json* config_section(const Model& model, const char* name, bool required) {
+    return model_reader(model).section(model_document(model), name, required);
+}
 
 // Lines of an archive file, without CR and blank lines.
 std::vector<std::string> lines_of(const std::string& text);

@@ -8,20 +8,6 @@ namespace {
 
 bool has_role(const Model& model, const char* role) { return model.metadata().methods.count(role) != 0; }
 
-int optional_int(const Model& model, const Json& object, const char* key, const std::string& path, int fallback) {
-    auto it = object.find(key);
-    if (it == object.end()) return fallback;
-    if (!it->is_number_integer()) config_fail(model, path + "." + key, "expected an integer");
-    return it->get<int>();
-}
-
-bool optional_bool(const Model& model, const Json& object, const char* key, const std::string& path, bool fallback) {
-    auto it = object.find(key);
-    if (it == object.end()) return fallback;
-    if (!it->is_boolean()) config_fail(model, path + "." + key, "expected true or false");
-    return it->get<bool>();
-}
-
 void require_int64_inputs(const Model& model, const MethodSpec& text, std::size_t count, const std::string& what) {
     if (text.inputs.size() != count)
         config_fail(model, "methods.text.inputs", what + " takes " + std::to_string(count) + " input(s)");
@@ -30,17 +16,18 @@ void require_int64_inputs(const Model& model, const MethodSpec& text, std::size_
 }
 
 void read_tokenizer(const Model& model, const Json& section, EmbedderConfig& config) {
+    const JsonReader r = model_reader(model);
     auto it = section.find("tokenizer");
     if (it == section.end() || !it->is_object())
         config_fail(model, "embedder.tokenizer", "a text method needs a tokenizer (an object)");
     const Json& t = *it;
-    const std::string type = optional_string(model, t, "type", "embedder.tokenizer", "");
+    const std::string type = r.optional_string(t, "type", "embedder.tokenizer", "");
     const MethodSpec& text = model.metadata().method("text");
     if (type == "clip") {
-        const std::string merges = optional_string(model, t, "merges", "embedder.tokenizer", "");
+        const std::string merges = r.optional_string(t, "merges", "embedder.tokenizer", "");
         if (merges.empty()) config_fail(model, "embedder.tokenizer.merges", "required: the BPE merges file in the archive");
         ClipTokenizerOptions options;
-        options.context_length = optional_int(model, t, "context_length", "embedder.tokenizer", 77);
+        options.context_length = r.optional_int(t, "context_length", "embedder.tokenizer", 77);
         const std::string& bytes = archive_file(model, merges, "embedder.tokenizer.merges");
         config.clip = ClipTokenizer::from_merges(bytes, model.path() + ":" + merges, options);
         require_int64_inputs(model, text, 1, "a CLIP text method");
@@ -49,12 +36,12 @@ void read_tokenizer(const Model& model, const Json& section, EmbedderConfig& con
             config_fail(model, "methods.text.inputs[0].shape",
                         "must be [" + std::to_string(options.context_length) + "], the tokenizer's context_length");
     } else if (type == "wordpiece") {
-        const std::string vocab = optional_string(model, t, "vocab", "embedder.tokenizer", "");
+        const std::string vocab = r.optional_string(t, "vocab", "embedder.tokenizer", "");
         if (vocab.empty()) config_fail(model, "embedder.tokenizer.vocab", "required: the vocab.txt in the archive");
         WordPieceOptions options;
-        options.lowercase = optional_bool(model, t, "lowercase", "embedder.tokenizer", true);
-        options.strip_accents = optional_bool(model, t, "strip_accents", "embedder.tokenizer", options.lowercase);
-        options.max_length = optional_int(model, t, "max_length", "embedder.tokenizer", 128);
+        options.lowercase = r.optional_bool(t, "lowercase", "embedder.tokenizer", true);
+        options.strip_accents = r.optional_bool(t, "strip_accents", "embedder.tokenizer", options.lowercase);
+        options.max_length = r.optional_int(t, "max_length", "embedder.tokenizer", 128);
         const std::string& bytes = archive_file(model, vocab, "embedder.tokenizer.vocab");
         config.wordpiece = WordPieceTokenizer::from_vocab(bytes, model.path() + ":" + vocab, options);
         if (text.inputs.size() == 2) {
@@ -85,22 +72,22 @@ std::size_t text_width(const Model& model, const EmbedderConfig& config) {
 }  // namespace
 
 EmbedderConfig read_embedder_config(const Model& model) {
-    Json document;
+    const JsonReader r = model_reader(model);
     static const Json empty = Json::object();
-    const Json* found = config_section(model, "embedder", document, false);
+    const Json* found = config_section(model, "embedder", false);
     const Json& section = found != nullptr ? *found : empty;
     EmbedderConfig config;
     if (!has_role(model, "image") && !has_role(model, "text"))
         config_fail(model, "methods", "an embedder needs an image or a text method");
     if (has_role(model, "image")) {
-        config.image_output = method_output(model, "image", optional_string(model, section, "image_output", "embedder", ""),
+        config.image_output = method_output(model, "image", r.optional_string(section, "image_output", "embedder", ""),
                                             "embedder.image_output");
         config.dimensions = std::size_t(output_width(model, "image", config.image_output));
     }
     if (has_role(model, "text")) {
-        config.text_output = method_output(model, "text", optional_string(model, section, "text_output", "embedder", ""),
+        config.text_output = method_output(model, "text", r.optional_string(section, "text_output", "embedder", ""),
                                            "embedder.text_output");
-        const std::string pooling = optional_string(model, section, "text_pooling", "embedder", "none");
+        const std::string pooling = r.optional_string(section, "text_pooling", "embedder", "none");
         if (pooling == "none") {
             config.pooling = TextPooling::none;
         } else if (pooling == "mean") {

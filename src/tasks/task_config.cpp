@@ -25,18 +25,18 @@ std::string image_output(const Model& model, const std::string& name, const std:
 }
 
 TaggerConfig read_tagger_config(const Model& model) {
-    Json document;
-    const Json& j = *config_section(model, "tagger", document, true);
+    const Json& j = *config_section(model, "tagger", true);
+    const JsonReader r = model_reader(model);
     TaggerConfig config;
-    config.output = image_output(model, optional_string(model, j, "output", "tagger", ""), "tagger.output");
-    config.activation = parse_activation(model, optional_string(model, j, "activation", "tagger", "none"),
+    config.output = image_output(model, r.optional_string(j, "output", "tagger", ""), "tagger.output");
+    config.activation = parse_activation(model, r.optional_string(j, "activation", "tagger", "none"),
                                          "tagger.activation");
     if (config.activation == Activation::softmax) fail(model, "tagger.activation", "a tagger is multi-label: none or sigmoid");
     const std::string& labels_name = model.metadata().labels;
     if (labels_name.empty()) fail(model, "labels", "a tagger needs a label table");
     const std::string& text = archive_file(model, labels_name, "labels");
     const std::string source = model.path() + ":" + labels_name;
-    const std::string format = optional_string(model, j, "label_format", "tagger", "selected_tags");
+    const std::string format = r.optional_string(j, "label_format", "tagger", "selected_tags");
     if (format == "selected_tags") {
         config.labels = parse_selected_tags_csv(text, source);
     } else if (format == "deepdanbooru") {
@@ -58,8 +58,8 @@ TaggerConfig read_tagger_config(const Model& model) {
 }
 
 std::vector<HeadConfig> read_scorer_config(const Model& model) {
-    Json document;
-    const Json& j = *config_section(model, "scorer", document, true);
+    const Json& j = *config_section(model, "scorer", true);
+    const JsonReader r = model_reader(model);
     auto heads = j.find("heads");
     if (heads == j.end() || !heads->is_array() || heads->empty()) fail(model, "scorer.heads", "expected a non-empty array");
     std::vector<HeadConfig> configs;
@@ -68,13 +68,13 @@ std::vector<HeadConfig> read_scorer_config(const Model& model) {
         const std::string path = "scorer.heads[" + std::to_string(i) + "]";
         if (!h.is_object()) fail(model, path, "expected an object");
         HeadConfig head;
-        head.name = optional_string(model, h, "name", path, "");
+        head.name = r.optional_string(h, "name", path, "");
         if (head.name.empty()) fail(model, path + ".name", "required");
         for (const auto& other : configs) {
             if (other.name == head.name) fail(model, path + ".name", "duplicate head '" + head.name + "'");
         }
-        head.output = image_output(model, optional_string(model, h, "output", path, ""), path + ".output");
-        head.activation = parse_activation(model, optional_string(model, h, "activation", path, "softmax"),
+        head.output = image_output(model, r.optional_string(h, "output", path, ""), path + ".output");
+        head.activation = parse_activation(model, r.optional_string(h, "activation", path, "softmax"),
                                            path + ".activation");
         auto labels = h.find("labels");
         if (labels == h.end()) fail(model, path + ".labels", "required: an array of names or an archive file name");

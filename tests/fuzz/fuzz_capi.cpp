@@ -1,5 +1,8 @@
 // The C API's byte- and text-taking entry points, called as a C program would: images from
-// memory and from base64, and texts through both tokenizers (opened once through the C API).
+// memory and from base64 (full size and DCT-scaled, acg2vec_decode_options.jpeg_min_side), and
+// texts through both tokenizers (opened once through the C API). The tasks' acg2vec_image_input
+// calls need a model, which this build cannot load (no_torch_runtime.cpp); they share the
+// decoders fuzzed here.
 // The first byte picks the entry point; the rest is its input. Every call must return a
 // status: OK with a usable result, or a documented error code with a message. No exception
 // may cross, and nothing may leak (LeakSanitizer checks at exit of each run's process).
@@ -24,11 +27,20 @@ void check_status(acg2vec_status status) {
     acg2vec::fuzz::require(std::strlen(acg2vec_last_error()) > 0, "a failed call leaves a message");
 }
 
-void decode_memory(const std::uint8_t* data, std::size_t size) {
+// Decode options varied by the input's size, so the corpus keeps its meaning: EXIF orientation
+// on odd sizes, and full-size, 1/2-1/8 DCT-scaled or heavily scaled JPEG decoding.
+acg2vec_decode_options decode_options(std::size_t size) {
     acg2vec_decode_options options;
     acg2vec_decode_options_init(&options);
     options.max_pixels = 1 << 20;
     options.apply_exif_orientation = size % 2;
+    static const int min_sides[3] = {0, 64, 1};
+    options.jpeg_min_side = min_sides[(size / 2) % 3];
+    return options;
+}
+
+void decode_memory(const std::uint8_t* data, std::size_t size) {
+    const acg2vec_decode_options options = decode_options(size);
     acg2vec_image* image = nullptr;
     // A zero-size input still passes a valid pointer: NULL is refused by argument checks.
     const acg2vec_status status = acg2vec_image_decode_memory(size ? data : reinterpret_cast<const std::uint8_t*>(""),
@@ -49,10 +61,10 @@ void decode_memory(const std::uint8_t* data, std::size_t size) {
 
 void decode_base64(const std::string& text) {
     acg2vec_image* image = nullptr;
-    acg2vec_decode_options options;
-    acg2vec_decode_options_init(&options);
-    options.max_pixels = 1 << 20;
-    check_status(acg2vec_image_decode_base64(text.c_str(), &options, &image));
+    const acg2vec_decode_options options = decode_options(text.size());
+    const acg2vec_status status = acg2vec_image_decode_base64(text.c_str(), &options, &image);
+    check_status(status);
+    acg2vec::fuzz::require((status == ACG2VEC_OK) == (image != nullptr), "a handle exactly on success");
     acg2vec_image_free(image);
 }
 

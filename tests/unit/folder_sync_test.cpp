@@ -192,6 +192,10 @@ TEST_CASE("saves as it goes; refuses an index of another model or dimension") {
     const Index loaded = Index::load(options.save_path, analyzer().embedder()->index_options());
     CHECK(loaded.size() == 4);
 
+    SyncOptions none_per_call;
+    none_per_call.images_per_call = 0;
+    CHECK(code_of([&] { sync_folder(index, analyzer(), {folder.imgs()}, none_per_call); }) == ErrorCode::invalid_argument);
+
     IndexOptions wrong = analyzer().embedder()->index_options();
     wrong.dimension = 5;
     Index other_dimension = Index::create(wrong);
