@@ -876,17 +876,6 @@ static acg2vec_embedder* open_embedder(const acg2vec_model_options* model_option
     return embedder;
 }
 
-/* The vector of one input (malloc'ed, `count` floats); NULL when the call fails. */
-static float* embed_vector(const acg2vec_embedder* embedder, const acg2vec_image_input* input, size_t* count) {
-    acg2vec_vector* vector = NULL;
-    float* copy;
-    *count = 0;
-    CHECK_OK(acg2vec_embedder_embed(embedder, input, &vector));
-    copy = vector_copy(vector, count);
-    acg2vec_vector_free(vector);
-    return copy;
-}
-
 /* Both zero-shot results: the same labels, probabilities and cosines. */
 static void check_same_zero_shot(const acg2vec_zero_shot_result* a, const acg2vec_zero_shot_result* b) {
     size_t count_a = 0, count_b = 99, i;

@@ -1299,7 +1299,7 @@ static void test_image_listing(const char* folder) {
 /* ---- Folder sync */
 
 /* The vector of one input (malloc'ed, `count` floats); NULL when the call fails. */
-static float* embed_vector_of(const acg2vec_embedder* embedder, const acg2vec_image_input* input, size_t* count) {
+float* embed_vector(const acg2vec_embedder* embedder, const acg2vec_image_input* input, size_t* count) {
     acg2vec_vector* vector = NULL;
     float* copy;
     *count = 0;
@@ -1700,11 +1700,11 @@ static void test_folder_sync(void) {
     CHECK_OK(acg2vec_index_create(&options, &index));
     if (analyzer == NULL || embedder == NULL || index == NULL) goto done;
     input = acg2vec_image_file(image_a);
-    vector_a = embed_vector_of(embedder, &input, &count);
+    vector_a = embed_vector(embedder, &input, &count);
     input = acg2vec_image_file(image_b);
-    vector_b = embed_vector_of(embedder, &input, &count);
+    vector_b = embed_vector(embedder, &input, &count);
     input = acg2vec_image_file(image_c);
-    vector_c = embed_vector_of(embedder, &input, &count);
+    vector_c = embed_vector(embedder, &input, &count);
     if (vector_a == NULL || vector_b == NULL || vector_c == NULL) goto done;
 
     /* First sync: every file added, one model run per distinct content (the copy reuses a.jpg's

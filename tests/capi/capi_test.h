@@ -98,6 +98,8 @@ double norm(const float* values, size_t count);
 double max_difference(const float* a, size_t a_size, const float* b, size_t b_size);
 /* A copy of a vector's floats (count written to *count), malloc'ed; NULL on failure. */
 float* vector_copy(const acg2vec_vector* vector, size_t* count);
+/* The vector of one input (malloc'ed, `count` floats); NULL when the call fails. */
+float* embed_vector(const acg2vec_embedder* embedder, const acg2vec_image_input* input, size_t* count);
 
 /* One image in every form an acg2vec_image_input can carry. */
 struct sample {
