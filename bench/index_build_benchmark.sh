@@ -35,6 +35,6 @@ while [ "$i" -le "$runs" ]; do
 done
 mb=$(median <"$work/before.txt")
 ma=$(median <"$work/after.txt")
-printf 'images %s, model %s\n' "$(ls "$images" | wc -l)" "$(basename "$model")"
+printf 'model %s, images in %s\n' "$(basename "$model")" "$images"
 printf 'median: before %.2f s, after %.2f s; before / after = %.2fx\n' "$mb" "$ma" "$(awk -v b="$mb" -v a="$ma" 'BEGIN { print b / a }')"
 tail -1 "$work/out"
