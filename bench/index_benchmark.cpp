@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -21,7 +22,6 @@
 #include <random>
 #include <set>
 #include <string>
-#include <unistd.h>
 
 namespace {
 
@@ -75,8 +75,8 @@ int main(int argc, char** argv) {
     const std::size_t queries_n = argc > 3 ? std::stoul(argv[3]) : 1000;
     const std::string folder = std::filesystem::temp_directory_path() / ("acg2vec-bench-" + std::to_string(getpid()));
     std::filesystem::create_directories(folder);
-    std::printf("index benchmark: %zu x %zu vectors, %zu queries, M %zu, ef_construction %zu, cosine, k %zu\n",
-                count, dim, queries_n, kM, kEfConstruction, kK);
+    std::printf("index benchmark: %zu x %zu vectors, %zu queries, M %zu, ef_construction %zu, cosine, k %zu\n", count,
+                dim, queries_n, kM, kEfConstruction, kK);
 
     const std::vector<float> data = embedding_like(count, dim, 1), queries = embedding_like(queries_n, dim, 2);
     std::vector<std::string> keys;
@@ -150,7 +150,8 @@ int main(int argc, char** argv) {
     std::printf("\nbuild, 1 thread: acg2vec %.2f s | hnswlib %.2f s | ratio %.2fx\n", build,
                 peer1["build_seconds"].get<double>(), build / peer1["build_seconds"].get<double>());
     std::printf("build, all %ld cores: acg2vec %.2f s | hnswlib %.2f s | ratio %.2fx\n", sysconf(_SC_NPROCESSORS_ONLN),
-                build_all, peer_all["build_seconds"].get<double>(), build_all / peer_all["build_seconds"].get<double>());
+                build_all, peer_all["build_seconds"].get<double>(),
+                build_all / peer_all["build_seconds"].get<double>());
     std::printf("memory growth: acg2vec %.1f MB | hnswlib %.1f MB | ratio %.2fx\n", rss_growth / 1e6,
                 peer1["rss_growth"].get<double>() / 1e6, double(rss_growth) / peer1["rss_growth"].get<double>());
     std::printf("\n| ef | acg2vec QPS | acg2vec recall@10 | hnswlib QPS | hnswlib recall@10 | QPS ratio |\n");

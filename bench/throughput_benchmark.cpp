@@ -11,9 +11,9 @@
 // Usage (from the repo root): throughput_benchmark MODEL.pt [IMAGES=200] [BATCH=16] [THREADS=cores]
 // The image set is the sample illustrations re-encoded at varied sizes and formats
 // (bench/make_image_set.py, Debian python3-pil); the peer needs python3-torch.
-#include <acg2vec/scorer.hpp>
-#include <acg2vec/embedder.hpp>
 #include <acg2vec.h>
+#include <acg2vec/embedder.hpp>
+#include <acg2vec/scorer.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -67,7 +67,8 @@ Run end_to_end(const acg2vec::Scorer& scorer, const std::vector<std::string>& fi
 }
 
 // The model's input tensors for all files, batch by batch, made beforehand.
-std::vector<acg2vec::Tensor> input_batches(const acg2vec::Scorer& scorer, const std::vector<std::string>& files, int batch) {
+std::vector<acg2vec::Tensor> input_batches(const acg2vec::Scorer& scorer, const std::vector<std::string>& files,
+                                           int batch) {
     const acg2vec::PreprocessSpec& spec = *scorer.model().metadata().preprocess;
     std::vector<acg2vec::Tensor> batches;
     for (std::size_t first = 0; first < files.size(); first += std::size_t(batch)) {
@@ -103,7 +104,8 @@ double model_only(const acg2vec::Scorer& scorer, const std::vector<std::string>&
 // End to end over model only, measured in alternating pairs so that both see the same load
 // on a shared machine (between separate measurements it drifts by 20-30 % here): the ratios
 // of `pairs` pairs, sorted.
-std::vector<double> paired_ratios(const acg2vec::Scorer& scorer, const std::vector<std::string>& files, int batch, int pairs) {
+std::vector<double> paired_ratios(const acg2vec::Scorer& scorer, const std::vector<std::string>& files, int batch,
+                                  int pairs) {
     const auto batches = input_batches(scorer, files, batch);
     std::vector<double> ratios;
     for (int p = 0; p < pairs; ++p) {
@@ -148,11 +150,15 @@ std::pair<double, double> output_change(const acg2vec::Scorer& a, const acg2vec:
     eb.model = b.model().options();
     ea.decode = a.options().decode;
     eb.decode = b.options().decode;
-    const auto embed_a = acg2vec::Embedder::open(a.model().path(), ea), embed_b = acg2vec::Embedder::open(b.model().path(), eb);
+    const auto embed_a = acg2vec::Embedder::open(a.model().path(), ea),
+               embed_b = acg2vec::Embedder::open(b.model().path(), eb);
     for (std::size_t i = 0; i < files.size(); i += stride) {
-        const auto pa = a.score(acg2vec::ImageInput::file(files[i])).heads[0].probabilities, pb = b.score(acg2vec::ImageInput::file(files[i])).heads[0].probabilities;
+        const auto pa = a.score(acg2vec::ImageInput::file(files[i])).heads[0].probabilities,
+                   pb = b.score(acg2vec::ImageInput::file(files[i])).heads[0].probabilities;
         for (std::size_t k = 0; k < pa.size(); ++k) max_delta = std::max(max_delta, double(std::fabs(pa[k] - pb[k])));
-        min_cosine = std::min(min_cosine, acg2vec::compare_vectors(embed_a.embed(acg2vec::ImageInput::file(files[i])), embed_b.embed(acg2vec::ImageInput::file(files[i]))).cosine);
+        min_cosine = std::min(min_cosine, acg2vec::compare_vectors(embed_a.embed(acg2vec::ImageInput::file(files[i])),
+                                                                   embed_b.embed(acg2vec::ImageInput::file(files[i])))
+                                              .cosine);
     }
     return {max_delta, min_cosine};
 }
@@ -216,8 +222,10 @@ int rates_child(char** argv) {
 
 void print_row(const char* name, double rate, double python, double model_only_rate) {
     std::printf("| %s | %.1f | %.2fx | ", name, rate, rate / python);
-    if (model_only_rate > 0) std::printf("%.2fx |\n", rate / model_only_rate);
-    else std::printf("|\n");
+    if (model_only_rate > 0)
+        std::printf("%.2fx |\n", rate / model_only_rate);
+    else
+        std::printf("|\n");
 }
 
 }  // namespace
@@ -239,15 +247,16 @@ int main(int argc, char** argv) {
     const std::string folder = fs::temp_directory_path() / ("acg2vec-throughput-" + std::to_string(getpid()));
     bench::run("/usr/bin/python3 bench/make_image_set.py examples/images " + folder + " " + std::to_string(count));
     const auto files = files_in(folder);
-    std::printf("throughput benchmark: %zu images (8 illustrations re-encoded: 0.5x-2x, JPEG/PNG/WebP), batch %d, "
-                "%d torch threads, %u cores\nmodel %s\n\n", files.size(), batch, threads,
-                std::thread::hardware_concurrency(), model_path.c_str());
+    std::printf(
+        "throughput benchmark: %zu images (8 illustrations re-encoded: 0.5x-2x, JPEG/PNG/WebP), batch %d, "
+        "%d torch threads, %u cores\nmodel %s\n\n",
+        files.size(), batch, threads, std::thread::hardware_concurrency(), model_path.c_str());
 
     auto python_pipeline = [&](const std::string& environment) {
-        return nlohmann::json::parse(bench::run(environment + "/usr/bin/python3 bench/python_pipeline.py " + model_path +
-                                                " " + folder + " " + std::to_string(batch) + " " +
-                                                std::to_string(threads)),
-                                     nullptr, false);
+        return nlohmann::json::parse(
+            bench::run(environment + "/usr/bin/python3 bench/python_pipeline.py " + model_path + " " + folder + " " +
+                       std::to_string(batch) + " " + std::to_string(threads)),
+            nullptr, false);
     };
     const auto peer_default = python_pipeline("");
     // The same setting as keep_freed_memory_for_reuse(), through glibc's environment variables.
@@ -275,12 +284,14 @@ int main(int argc, char** argv) {
     const acg2vec::Scorer exact = open_scorer(acg2vec::Optimization::freeze, 0, &cold_exact);
     const acg2vec::Scorer full = open_scorer(acg2vec::Optimization::full, 0, &cold_full);
     // DCT-scaled JPEG decoding down to twice the model's input side (changes pixels: reported below).
-    const int input_side = int(std::min(full.model().metadata().preprocess->width, full.model().metadata().preprocess->height));
+    const int input_side =
+        int(std::min(full.model().metadata().preprocess->width, full.model().metadata().preprocess->height));
     const acg2vec::Scorer full_dct = open_scorer(acg2vec::Optimization::full, 2 * input_side, nullptr);
 
     // Decoding during the model's runs on the cores the model does not use (one at least), as
     // the engine did before DecodeSchedule: on a machine where the model takes every core.
-    const acg2vec::Scorer full_overlap = open_scorer(acg2vec::Optimization::full, 0, nullptr, acg2vec::DecodeSchedule::overlap);
+    const acg2vec::Scorer full_overlap =
+        open_scorer(acg2vec::Optimization::full, 0, nullptr, acg2vec::DecodeSchedule::overlap);
     const Run e2e_exact = end_to_end(exact, files, 3), e2e_full = end_to_end(full, files, 3),
               e2e_dct = end_to_end(full_dct, files, 3), e2e_overlap = end_to_end(full_overlap, files, 3);
     const double model_exact = model_only(exact, files, batch, 3), model_full = model_only(full, files, batch, 3);
@@ -288,10 +299,10 @@ int main(int argc, char** argv) {
     // libgomp's threads spin for a while after each parallel region, which takes the CPU from the
     // decoding threads; OMP_WAIT_POLICY=PASSIVE makes them sleep instead (set before start-up).
     const std::string self = fs::read_symlink("/proc/self/exe").string();
-    const auto passive = nlohmann::json::parse(bench::run("OMP_WAIT_POLICY=PASSIVE " + self + " --rates " + model_path +
-                                                          " " + folder + " " + std::to_string(batch) + " " +
-                                                          std::to_string(threads)),
-                                               nullptr, false);
+    const auto passive =
+        nlohmann::json::parse(bench::run("OMP_WAIT_POLICY=PASSIVE " + self + " --rates " + model_path + " " + folder +
+                                         " " + std::to_string(batch) + " " + std::to_string(threads)),
+                              nullptr, false);
     const auto [full_delta, full_cosine] = output_change(exact, full, files, 10);
     const auto cost_full = preprocess_cost(full, files), cost_dct = preprocess_cost(full_dct, files);
     std::vector<std::string> jpegs;  // the only files DCT scaling can change
@@ -300,14 +311,14 @@ int main(int argc, char** argv) {
     const auto [dct_delta, dct_cosine] = output_change(full, full_dct, jpegs, 1);
 
     std::printf("| pipeline | images/s | vs Python | vs model only |\n|---|---|---|---|\n");
-    print_row("Python: Pillow + numpy + torch.jit.load, as users run it", peer_default["images_per_second"].get<double>(),
-              python, 0);
+    print_row("Python: Pillow + numpy + torch.jit.load, as users run it",
+              peer_default["images_per_second"].get<double>(), python, 0);
     print_row("Python, allocator keeping freed memory (the peer)", python, python, 0);
     print_row("acg2vec end to end, exact (freeze)", e2e_exact.images_per_second, python, model_exact);
     print_row("acg2vec end to end, full optimisation", e2e_full.images_per_second, python, model_full);
     print_row("acg2vec end to end, full optimisation + DCT-scaled JPEG", e2e_dct.images_per_second, python, model_full);
-    print_row("acg2vec end to end, full optimisation, decoding overlapped with the model", e2e_overlap.images_per_second,
-              python, model_full);
+    print_row("acg2vec end to end, full optimisation, decoding overlapped with the model",
+              e2e_overlap.images_per_second, python, model_full);
     print_row("acg2vec model only, exact (freeze)", model_exact, python, model_exact);
     print_row("acg2vec model only, full optimisation", model_full, python, model_full);
     if (!passive.is_discarded()) {
@@ -321,8 +332,10 @@ int main(int argc, char** argv) {
                 full_ratios[3], full_ratios.front(), full_ratios.back());
     std::printf("full vs exact optimisation: max |d probabilities| %.2e, min feature cosine %.8f\n", full_delta,
                 full_cosine);
-    std::printf("DCT-scaled JPEG (min side %d) vs full decode: max |d probabilities| %.2e, min feature cosine %.8f "
-                "(all %zu JPEG files)\n", 2 * input_side, dct_delta, dct_cosine, jpegs.size());
+    std::printf(
+        "DCT-scaled JPEG (min side %d) vs full decode: max |d probabilities| %.2e, min feature cosine %.8f "
+        "(all %zu JPEG files)\n",
+        2 * input_side, dct_delta, dct_cosine, jpegs.size());
     std::printf("decoding + preprocessing on one thread, ms per image:");
     for (const auto& [extension, ms] : cost_full) std::printf(" %s %.2f", extension.c_str(), ms);  // "all": the mean
     std::printf(" (DCT-scaled JPEG: %.2f); model only, full: %.2f ms per image on %d threads\n", cost_dct.at(".jpg"),
@@ -331,9 +344,10 @@ int main(int argc, char** argv) {
     // wall time; decoding adds its own CPU, so end to end cannot pass this share of model only.
     if (threads == int(std::thread::hardware_concurrency())) {
         const double model_cpu = threads * 1e3 / model_full;
-        std::printf("CPU bound: decoding + preprocessing average %.2f ms per image against the model's %.2f ms of CPU, "
-                    "so end to end on %d cores is at most %.2fx model only\n", cost_full.at("all"), model_cpu, threads,
-                    model_cpu / (model_cpu + cost_full.at("all")));
+        std::printf(
+            "CPU bound: decoding + preprocessing average %.2f ms per image against the model's %.2f ms of CPU, "
+            "so end to end on %d cores is at most %.2fx model only\n",
+            cost_full.at("all"), model_cpu, threads, model_cpu / (model_cpu + cost_full.at("all")));
     }
     std::printf("cold start (open + first result): exact %.2f s, full %.2f s; Python %.2f s\n", cold_exact, cold_full,
                 peer["cold_start_seconds"].get<double>());
@@ -343,10 +357,11 @@ int main(int argc, char** argv) {
                                                        std::to_string(batch) + " " + std::to_string(threads) + " 10"),
                                             nullptr, false);
     if (!peak.is_discarded()) {
-        std::printf("%d images in one call in a fresh process (%d failed): %.1f s, peak RSS %.0f MB (%.0f MB after "
-                    "opening the model)\n", peak["images"].get<int>(), peak["failed"].get<int>(),
-                    peak["seconds"].get<double>(), peak["peak"].get<double>() / 1e6,
-                    peak["peak_after_open"].get<double>() / 1e6);
+        std::printf(
+            "%d images in one call in a fresh process (%d failed): %.1f s, peak RSS %.0f MB (%.0f MB after "
+            "opening the model)\n",
+            peak["images"].get<int>(), peak["failed"].get<int>(), peak["seconds"].get<double>(),
+            peak["peak"].get<double>() / 1e6, peak["peak_after_open"].get<double>() / 1e6);
     } else {
         std::printf("the peak RSS run failed\n");
     }

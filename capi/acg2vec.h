@@ -144,10 +144,10 @@ typedef struct acg2vec_decode_options {
 /* Opening a model (acg2vec::ModelOptions). */
 typedef struct acg2vec_model_options {
     size_t struct_size;
-    const char* device;        /* "cpu", "cuda", "cuda:N", "auto"; NULL: the default ("cpu") */
-    int threads;               /* libtorch intra-op threads, process-wide; 0: leave as is */
-    int batch_size;            /* images per forward pass in batch calls */
-    int decode_threads;        /* threads decoding images in batch calls; 0: as the schedule can use */
+    const char* device; /* "cpu", "cuda", "cuda:N", "auto"; NULL: the default ("cpu") */
+    int threads;        /* libtorch intra-op threads, process-wide; 0: leave as is */
+    int batch_size;     /* images per forward pass in batch calls */
+    int decode_threads; /* threads decoding images in batch calls; 0: as the schedule can use */
     acg2vec_decode_schedule decode_schedule;
     acg2vec_precision precision;
     acg2vec_optimization optimization;
@@ -175,8 +175,8 @@ typedef struct acg2vec_tag_options {
     int general_mcut;   /* nonzero: MCut replaces general_threshold */
     int character_mcut; /* nonzero: MCut replaces character_threshold */
     float character_mcut_floor;
-    size_t max_general;    /* 0: no limit */
-    size_t max_characters; /* 0: no limit */
+    size_t max_general;         /* 0: no limit */
+    size_t max_characters;      /* 0: no limit */
     const char* const* include; /* tags always reported */
     size_t include_count;
     const char* const* exclude; /* tags never reported */
@@ -212,8 +212,7 @@ ACG2VEC_API acg2vec_status acg2vec_image_decode_base64(const char* text, const a
  * 4 RGBA, straight alpha); width * height * channels bytes. */
 ACG2VEC_API acg2vec_status acg2vec_image_from_pixels(int width, int height, int channels, const uint8_t* pixels,
                                                      acg2vec_image** out);
-ACG2VEC_API acg2vec_status acg2vec_image_dimensions(const acg2vec_image* image, int* width, int* height,
-                                                    int* channels);
+ACG2VEC_API acg2vec_status acg2vec_image_dimensions(const acg2vec_image* image, int* width, int* height, int* channels);
 ACG2VEC_API acg2vec_status acg2vec_image_pixels(const acg2vec_image* image, const uint8_t** pixels, size_t* size);
 /* "jpeg", "png", ... or "unknown" (built from pixels). Static string. */
 ACG2VEC_API acg2vec_status acg2vec_image_format(const acg2vec_image* image, const char** format);
@@ -282,8 +281,7 @@ typedef enum acg2vec_tag_category {
 
 /* tag_options and decode_options may be NULL (the defaults). */
 ACG2VEC_API acg2vec_status acg2vec_tagger_create(const acg2vec_model* model, const acg2vec_tag_options* tag_options,
-                                                 const acg2vec_decode_options* decode_options,
-                                                 acg2vec_tagger** out);
+                                                 const acg2vec_decode_options* decode_options, acg2vec_tagger** out);
 ACG2VEC_API void acg2vec_tagger_free(acg2vec_tagger* tagger);
 /* The model the tagger runs (a new handle on it, freed with acg2vec_model_free). */
 ACG2VEC_API acg2vec_status acg2vec_tagger_model(const acg2vec_tagger* tagger, acg2vec_model** out);
@@ -293,12 +291,11 @@ ACG2VEC_API acg2vec_status acg2vec_tagger_tag(const acg2vec_tagger* tagger, cons
 ACG2VEC_API acg2vec_status acg2vec_tagger_tag_batch(const acg2vec_tagger* tagger, const acg2vec_image_input* inputs,
                                                     size_t count, acg2vec_tag_batch** out);
 /* The model's probability of every label, in label order. */
-ACG2VEC_API acg2vec_status acg2vec_tagger_probabilities(const acg2vec_tagger* tagger,
-                                                        const acg2vec_image_input* input, acg2vec_vector** out);
+ACG2VEC_API acg2vec_status acg2vec_tagger_probabilities(const acg2vec_tagger* tagger, const acg2vec_image_input* input,
+                                                        acg2vec_vector** out);
 /* Selection alone on stored probabilities (one per label); options NULL: the tagger's own. */
-ACG2VEC_API acg2vec_status acg2vec_tagger_select(const acg2vec_tagger* tagger, const float* probabilities,
-                                                 size_t count, const acg2vec_tag_options* options,
-                                                 acg2vec_tag_result** out);
+ACG2VEC_API acg2vec_status acg2vec_tagger_select(const acg2vec_tagger* tagger, const float* probabilities, size_t count,
+                                                 const acg2vec_tag_options* options, acg2vec_tag_result** out);
 ACG2VEC_API acg2vec_status acg2vec_tagger_label_count(const acg2vec_tagger* tagger, size_t* count);
 /* category: Danbooru's number (0 general, 1 artist, 3 copyright, 4 character, 5 meta, 9 rating). */
 ACG2VEC_API acg2vec_status acg2vec_tagger_label(const acg2vec_tagger* tagger, size_t index, const char** name,
@@ -323,8 +320,8 @@ ACG2VEC_API void acg2vec_tag_result_free(acg2vec_tag_result* result);
 
 /* Batch items. input: the path, or "batch[i]"; message: "" when the item succeeded. */
 ACG2VEC_API acg2vec_status acg2vec_tag_batch_count(const acg2vec_tag_batch* batch, size_t* count);
-ACG2VEC_API acg2vec_status acg2vec_tag_batch_item(const acg2vec_tag_batch* batch, size_t index,
-                                                  acg2vec_status* status, const char** input, const char** message);
+ACG2VEC_API acg2vec_status acg2vec_tag_batch_item(const acg2vec_tag_batch* batch, size_t index, acg2vec_status* status,
+                                                  const char** input, const char** message);
 /* The item's result, owned by the batch. Returns the item's own status when it failed (and
  * acg2vec_last_error() gives its message); *result is then NULL. */
 ACG2VEC_API acg2vec_status acg2vec_tag_batch_result(const acg2vec_tag_batch* batch, size_t index,
@@ -335,17 +332,14 @@ ACG2VEC_API void acg2vec_tag_batch_free(acg2vec_tag_batch* batch);
 /* ---- Scorer --------------------------------------------------------------------------- */
 
 /* score_options and decode_options may be NULL (the defaults). */
-ACG2VEC_API acg2vec_status acg2vec_scorer_create(const acg2vec_model* model,
-                                                 const acg2vec_score_options* score_options,
-                                                 const acg2vec_decode_options* decode_options,
-                                                 acg2vec_scorer** out);
+ACG2VEC_API acg2vec_status acg2vec_scorer_create(const acg2vec_model* model, const acg2vec_score_options* score_options,
+                                                 const acg2vec_decode_options* decode_options, acg2vec_scorer** out);
 ACG2VEC_API void acg2vec_scorer_free(acg2vec_scorer* scorer);
 ACG2VEC_API acg2vec_status acg2vec_scorer_model(const acg2vec_scorer* scorer, acg2vec_model** out);
 ACG2VEC_API acg2vec_status acg2vec_scorer_score(const acg2vec_scorer* scorer, const acg2vec_image_input* input,
                                                 acg2vec_score_result** out);
-ACG2VEC_API acg2vec_status acg2vec_scorer_score_batch(const acg2vec_scorer* scorer,
-                                                      const acg2vec_image_input* inputs, size_t count,
-                                                      acg2vec_score_batch** out);
+ACG2VEC_API acg2vec_status acg2vec_scorer_score_batch(const acg2vec_scorer* scorer, const acg2vec_image_input* inputs,
+                                                      size_t count, acg2vec_score_batch** out);
 ACG2VEC_API acg2vec_status acg2vec_scorer_head_names(const acg2vec_scorer* scorer, acg2vec_strings** out);
 
 /* Heads are numbered in metadata order; find_head gives ACG2VEC_NOT_FOUND for another name. */
@@ -357,8 +351,8 @@ ACG2VEC_API acg2vec_status acg2vec_score_result_head_name(const acg2vec_score_re
 /* Every label of a head with its probability, in label order. */
 ACG2VEC_API acg2vec_status acg2vec_score_result_label_count(const acg2vec_score_result* result, size_t head,
                                                             size_t* count);
-ACG2VEC_API acg2vec_status acg2vec_score_result_label(const acg2vec_score_result* result, size_t head,
-                                                      size_t index, const char** label, float* probability);
+ACG2VEC_API acg2vec_status acg2vec_score_result_label(const acg2vec_score_result* result, size_t head, size_t index,
+                                                      const char** label, float* probability);
 /* The argmax, and the top_k most probable first; class_index is the label's position. */
 ACG2VEC_API acg2vec_status acg2vec_score_result_best(const acg2vec_score_result* result, size_t head,
                                                      size_t* class_index, const char** label, float* probability);
@@ -375,8 +369,7 @@ ACG2VEC_API void acg2vec_score_result_free(acg2vec_score_result* result);
 
 ACG2VEC_API acg2vec_status acg2vec_score_batch_count(const acg2vec_score_batch* batch, size_t* count);
 ACG2VEC_API acg2vec_status acg2vec_score_batch_item(const acg2vec_score_batch* batch, size_t index,
-                                                    acg2vec_status* status, const char** input,
-                                                    const char** message);
+                                                    acg2vec_status* status, const char** input, const char** message);
 ACG2VEC_API acg2vec_status acg2vec_score_batch_result(const acg2vec_score_batch* batch, size_t index,
                                                       const acg2vec_score_result** result);
 ACG2VEC_API acg2vec_status acg2vec_score_batch_to_json(const acg2vec_score_batch* batch, char** json);
@@ -447,8 +440,7 @@ ACG2VEC_API void acg2vec_vector_free(acg2vec_vector* vector);
 
 ACG2VEC_API acg2vec_status acg2vec_vector_batch_count(const acg2vec_vector_batch* batch, size_t* count);
 ACG2VEC_API acg2vec_status acg2vec_vector_batch_item(const acg2vec_vector_batch* batch, size_t index,
-                                                     acg2vec_status* status, const char** input,
-                                                     const char** message);
+                                                     acg2vec_status* status, const char** input, const char** message);
 ACG2VEC_API acg2vec_status acg2vec_vector_batch_result(const acg2vec_vector_batch* batch, size_t index,
                                                        const acg2vec_vector** result);
 ACG2VEC_API void acg2vec_vector_batch_free(acg2vec_vector_batch* batch);
@@ -473,8 +465,8 @@ ACG2VEC_API void acg2vec_analyzer_free(acg2vec_analyzer* analyzer);
 ACG2VEC_API acg2vec_status acg2vec_analyzer_tagger(const acg2vec_analyzer* analyzer, acg2vec_tagger** out);
 ACG2VEC_API acg2vec_status acg2vec_analyzer_scorer(const acg2vec_analyzer* analyzer, acg2vec_scorer** out);
 ACG2VEC_API acg2vec_status acg2vec_analyzer_embedder(const acg2vec_analyzer* analyzer, acg2vec_embedder** out);
-ACG2VEC_API acg2vec_status acg2vec_analyzer_analyze(const acg2vec_analyzer* analyzer,
-                                                    const acg2vec_image_input* input, acg2vec_analysis** out);
+ACG2VEC_API acg2vec_status acg2vec_analyzer_analyze(const acg2vec_analyzer* analyzer, const acg2vec_image_input* input,
+                                                    acg2vec_analysis** out);
 ACG2VEC_API acg2vec_status acg2vec_analyzer_analyze_batch(const acg2vec_analyzer* analyzer,
                                                           const acg2vec_image_input* inputs, size_t count,
                                                           acg2vec_analysis_batch** out);
@@ -516,31 +508,28 @@ ACG2VEC_API acg2vec_status acg2vec_clip_tokenizer_options_init(acg2vec_clip_toke
 ACG2VEC_API acg2vec_status acg2vec_wordpiece_options_init(acg2vec_wordpiece_options* options);
 
 /* path: bpe_simple_vocab_16e6.txt.gz (or its inflated text). options may be NULL. */
-ACG2VEC_API acg2vec_status acg2vec_clip_tokenizer_open(const char* path,
-                                                       const acg2vec_clip_tokenizer_options* options,
+ACG2VEC_API acg2vec_status acg2vec_clip_tokenizer_open(const char* path, const acg2vec_clip_tokenizer_options* options,
                                                        acg2vec_clip_tokenizer** out);
 ACG2VEC_API void acg2vec_clip_tokenizer_free(acg2vec_clip_tokenizer* tokenizer);
 /* The reference clean-up (ftfy fixes, HTML unescape, whitespace, lower case). */
 ACG2VEC_API acg2vec_status acg2vec_clip_tokenizer_clean(const acg2vec_clip_tokenizer* tokenizer, const char* text,
                                                         char** out);
 /* BPE pieces ("girl</w>") and their ids, without SOT/EOT or length limit. */
-ACG2VEC_API acg2vec_status acg2vec_clip_tokenizer_pieces(const acg2vec_clip_tokenizer* tokenizer,
-                                                         const char* text, acg2vec_strings** out);
-ACG2VEC_API acg2vec_status acg2vec_clip_tokenizer_encode(const acg2vec_clip_tokenizer* tokenizer,
-                                                         const char* text, acg2vec_ids** out);
+ACG2VEC_API acg2vec_status acg2vec_clip_tokenizer_pieces(const acg2vec_clip_tokenizer* tokenizer, const char* text,
+                                                         acg2vec_strings** out);
+ACG2VEC_API acg2vec_status acg2vec_clip_tokenizer_encode(const acg2vec_clip_tokenizer* tokenizer, const char* text,
+                                                         acg2vec_ids** out);
 /* What the model takes: SOT, ids, EOT, zeros up to context_length. */
-ACG2VEC_API acg2vec_status acg2vec_clip_tokenizer_tokenize(const acg2vec_clip_tokenizer* tokenizer,
-                                                           const char* text, acg2vec_ids** out);
-ACG2VEC_API acg2vec_status acg2vec_clip_tokenizer_decode(const acg2vec_clip_tokenizer* tokenizer,
-                                                         const int64_t* ids, size_t count, char** out);
+ACG2VEC_API acg2vec_status acg2vec_clip_tokenizer_tokenize(const acg2vec_clip_tokenizer* tokenizer, const char* text,
+                                                           acg2vec_ids** out);
+ACG2VEC_API acg2vec_status acg2vec_clip_tokenizer_decode(const acg2vec_clip_tokenizer* tokenizer, const int64_t* ids,
+                                                         size_t count, char** out);
 ACG2VEC_API acg2vec_status acg2vec_clip_tokenizer_special_tokens(const acg2vec_clip_tokenizer* tokenizer,
                                                                  int64_t* start_of_text, int64_t* end_of_text);
-ACG2VEC_API acg2vec_status acg2vec_clip_tokenizer_vocab_size(const acg2vec_clip_tokenizer* tokenizer,
-                                                             size_t* size);
+ACG2VEC_API acg2vec_status acg2vec_clip_tokenizer_vocab_size(const acg2vec_clip_tokenizer* tokenizer, size_t* size);
 
 /* path: a vocab.txt (one token a line). options may be NULL. */
-ACG2VEC_API acg2vec_status acg2vec_wordpiece_tokenizer_open(const char* path,
-                                                            const acg2vec_wordpiece_options* options,
+ACG2VEC_API acg2vec_status acg2vec_wordpiece_tokenizer_open(const char* path, const acg2vec_wordpiece_options* options,
                                                             acg2vec_wordpiece_tokenizer** out);
 ACG2VEC_API void acg2vec_wordpiece_tokenizer_free(acg2vec_wordpiece_tokenizer* tokenizer);
 /* Word pieces ("un", "##aff"), no special tokens, no length limit. */
@@ -550,14 +539,14 @@ ACG2VEC_API acg2vec_status acg2vec_wordpiece_tokenizer_tokenize(const acg2vec_wo
 ACG2VEC_API acg2vec_status acg2vec_wordpiece_tokenizer_encode(const acg2vec_wordpiece_tokenizer* tokenizer,
                                                               const char* text, acg2vec_ids** out);
 /* The same padded with [PAD] to `length`, and its attention mask. */
-ACG2VEC_API acg2vec_status acg2vec_wordpiece_tokenizer_encode_padded(
-    const acg2vec_wordpiece_tokenizer* tokenizer, const char* text, size_t length, acg2vec_ids** ids,
-    acg2vec_ids** attention_mask);
+ACG2VEC_API acg2vec_status acg2vec_wordpiece_tokenizer_encode_padded(const acg2vec_wordpiece_tokenizer* tokenizer,
+                                                                     const char* text, size_t length, acg2vec_ids** ids,
+                                                                     acg2vec_ids** attention_mask);
 /* Id of a token (ACG2VEC_NOT_FOUND if absent) and token of an id (owned by the tokenizer). */
 ACG2VEC_API acg2vec_status acg2vec_wordpiece_tokenizer_token_id(const acg2vec_wordpiece_tokenizer* tokenizer,
                                                                 const char* token, int64_t* id);
-ACG2VEC_API acg2vec_status acg2vec_wordpiece_tokenizer_token(const acg2vec_wordpiece_tokenizer* tokenizer,
-                                                             int64_t id, const char** token);
+ACG2VEC_API acg2vec_status acg2vec_wordpiece_tokenizer_token(const acg2vec_wordpiece_tokenizer* tokenizer, int64_t id,
+                                                             const char** token);
 ACG2VEC_API acg2vec_status acg2vec_wordpiece_tokenizer_vocab_size(const acg2vec_wordpiece_tokenizer* tokenizer,
                                                                   size_t* size);
 
@@ -603,8 +592,8 @@ typedef struct acg2vec_search_filter {
     size_t struct_size;
     const char* const* any_category; /* the item has one of these; count 0: any */
     size_t category_count;
-    acg2vec_key_filter accept;       /* NULL: every key */
-    void* user_data;                 /* passed to accept */
+    acg2vec_key_filter accept; /* NULL: every key */
+    void* user_data;           /* passed to accept */
 } acg2vec_search_filter;
 
 ACG2VEC_API acg2vec_status acg2vec_index_options_init(acg2vec_index_options* options);
@@ -626,26 +615,22 @@ ACG2VEC_API void acg2vec_index_free(acg2vec_index* index);
 /* add: a new key (ACG2VEC_INVALID_ARGUMENT if present); update: an existing key
  * (ACG2VEC_NOT_FOUND otherwise). categories may be NULL when category_count is 0. */
 ACG2VEC_API acg2vec_status acg2vec_index_add(acg2vec_index* index, const char* key, const float* vector,
-                                             size_t dimension, const char* const* categories,
-                                             size_t category_count);
+                                             size_t dimension, const char* const* categories, size_t category_count);
 /* key_count keys, their vectors one after another (float_count = key_count x dimension), and
  * optionally per key a category list: categories[i] with category_counts[i] entries (both NULL
  * for none). All are checked before any is added. */
 ACG2VEC_API acg2vec_status acg2vec_index_add_batch(acg2vec_index* index, const char* const* keys, size_t key_count,
                                                    const float* vectors, size_t float_count,
-                                                   const char* const* const* categories,
-                                                   const size_t* category_counts);
+                                                   const char* const* const* categories, const size_t* category_counts);
 ACG2VEC_API acg2vec_status acg2vec_index_update(acg2vec_index* index, const char* key, const float* vector,
-                                                size_t dimension, const char* const* categories,
-                                                size_t category_count);
+                                                size_t dimension, const char* const* categories, size_t category_count);
 /* *removed: 1 if the key was there, 0 if not (not an error). */
 ACG2VEC_API acg2vec_status acg2vec_index_remove(acg2vec_index* index, const char* key, int* removed);
 ACG2VEC_API acg2vec_status acg2vec_index_contains(const acg2vec_index* index, const char* key, int* contains);
 ACG2VEC_API acg2vec_status acg2vec_index_size(const acg2vec_index* index, size_t* size);
 /* The stored vector (normalised for cosine); ACG2VEC_NOT_FOUND for an absent key. */
 ACG2VEC_API acg2vec_status acg2vec_index_get(const acg2vec_index* index, const char* key, acg2vec_vector** out);
-ACG2VEC_API acg2vec_status acg2vec_index_categories(const acg2vec_index* index, const char* key,
-                                                    acg2vec_strings** out);
+ACG2VEC_API acg2vec_status acg2vec_index_categories(const acg2vec_index* index, const char* key, acg2vec_strings** out);
 ACG2VEC_API acg2vec_status acg2vec_index_keys(const acg2vec_index* index, acg2vec_strings** out);
 ACG2VEC_API acg2vec_status acg2vec_index_get_info(const acg2vec_index* index, acg2vec_index_info** out);
 /* Writes vectors.npy, keys.jsonl and vectors.fvecs into directory. */
@@ -658,12 +643,10 @@ ACG2VEC_API acg2vec_status acg2vec_index_search(const acg2vec_index* index, cons
 /* queries: query_count vectors of `dimension` floats one after another. */
 ACG2VEC_API acg2vec_status acg2vec_index_search_batch(const acg2vec_index* index, const float* queries,
                                                       size_t query_count, size_t dimension, size_t k, size_t ef,
-                                                      const acg2vec_search_filter* filter,
-                                                      acg2vec_search_batch** out);
+                                                      const acg2vec_search_filter* filter, acg2vec_search_batch** out);
 /* Brute force over every key: exact. */
-ACG2VEC_API acg2vec_status acg2vec_index_exact_search(const acg2vec_index* index, const float* query,
-                                                      size_t dimension, size_t k,
-                                                      const acg2vec_search_filter* filter,
+ACG2VEC_API acg2vec_status acg2vec_index_exact_search(const acg2vec_index* index, const float* query, size_t dimension,
+                                                      size_t k, const acg2vec_search_filter* filter,
                                                       acg2vec_search_result** out);
 
 ACG2VEC_API acg2vec_status acg2vec_index_info_get(const acg2vec_index_info* info, size_t* dimension,
@@ -717,11 +700,11 @@ typedef void (*acg2vec_sync_progress_callback)(size_t done, size_t total, void* 
 /* acg2vec::SyncOptions (include/acg2vec/folder_sync.hpp explains each field). */
 typedef struct acg2vec_sync_options {
     size_t struct_size;
-    const char* root;       /* keys are paths relative to this folder; NULL: "." */
-    int remove_missing;     /* nonzero: remove keys under the synced folders whose file is gone */
-    const char* save_path;  /* NULL: never save; else save here every save_every model runs and at the end */
+    const char* root;      /* keys are paths relative to this folder; NULL: "." */
+    int remove_missing;    /* nonzero: remove keys under the synced folders whose file is gone */
+    const char* save_path; /* NULL: never save; else save here every save_every model runs and at the end */
     size_t save_every;
-    size_t images_per_call; /* images handed to the batch engine at once */
+    size_t images_per_call;                     /* images handed to the batch engine at once */
     acg2vec_sync_event_callback on_event;       /* NULL: none; called on the syncing thread */
     acg2vec_sync_progress_callback on_progress; /* NULL: none */
     void* user_data;                            /* passed to both callbacks */
@@ -760,13 +743,13 @@ ACG2VEC_API acg2vec_status acg2vec_find_duplicates(const acg2vec_index* index, c
                                                    acg2vec_duplicates** out);
 ACG2VEC_API acg2vec_status acg2vec_duplicates_count(const acg2vec_duplicates* duplicates, size_t* groups);
 /* identical: every member has the same bytes. */
-ACG2VEC_API acg2vec_status acg2vec_duplicates_group(const acg2vec_duplicates* duplicates, size_t group,
-                                                    int* identical, size_t* member_count);
+ACG2VEC_API acg2vec_status acg2vec_duplicates_group(const acg2vec_duplicates* duplicates, size_t group, int* identical,
+                                                    size_t* member_count);
 /* A member by key order: its content fingerprint ("" when unknown), whether another member has
  * the same bytes, and its most similar member with their score. */
-ACG2VEC_API acg2vec_status acg2vec_duplicates_member(const acg2vec_duplicates* duplicates, size_t group,
-                                                     size_t member, const char** key, const char** content,
-                                                     int* identical, const char** nearest, float* score);
+ACG2VEC_API acg2vec_status acg2vec_duplicates_member(const acg2vec_duplicates* duplicates, size_t group, size_t member,
+                                                     const char** key, const char** content, int* identical,
+                                                     const char** nearest, float* score);
 ACG2VEC_API void acg2vec_duplicates_free(acg2vec_duplicates* duplicates);
 
 #ifdef __cplusplus

@@ -30,7 +30,7 @@ acg2vec::SyncOptions sync_options(const acg2vec_sync_options* options) {
     void* const user_data = options->user_data;
     if (const acg2vec_sync_event_callback on_event = options->on_event) {
         sync.on_event = [on_event, user_data](const acg2vec::SyncEvent& e) {
-            const acg2vec_sync_event event{c_action(e.action), e.key.c_str(),         e.previous_key.c_str(),
+            const acg2vec_sync_event event{c_action(e.action), e.key.c_str(),      e.previous_key.c_str(),
                                            e.reused ? 1 : 0,   to_status(e.error), e.message.c_str()};
             on_event(&event, user_data);
         };
@@ -71,9 +71,8 @@ extern "C" acg2vec_status acg2vec_sync_folder(acg2vec_index* index, const acg2ve
         require(index, "index");
         require(analyzer, "analyzer");
         require(report, "report");
-        const acg2vec::SyncReport r = acg2vec::sync_folder(index->value, analyzer->value,
-                                                           string_list(inputs, input_count, "inputs"),
-                                                           sync_options(options));
+        const acg2vec::SyncReport r = acg2vec::sync_folder(
+            index->value, analyzer->value, string_list(inputs, input_count, "inputs"), sync_options(options));
         *report = acg2vec_sync_report{r.added, r.updated, r.renamed, r.removed, r.unchanged, r.failed, r.model_runs};
     });
 }
@@ -96,8 +95,7 @@ extern "C" acg2vec_status acg2vec_index_key(const char* path, const char* root, 
 
 // ---- Duplicates
 
-extern "C" acg2vec_status acg2vec_find_duplicates(const acg2vec_index* index,
-                                                  const acg2vec_duplicate_options* options,
+extern "C" acg2vec_status acg2vec_find_duplicates(const acg2vec_index* index, const acg2vec_duplicate_options* options,
                                                   acg2vec_duplicates** out) {
     return guard(__func__, [&] {
         begin_out(out);
@@ -114,8 +112,8 @@ extern "C" acg2vec_status acg2vec_duplicates_count(const acg2vec_duplicates* dup
     });
 }
 
-extern "C" acg2vec_status acg2vec_duplicates_group(const acg2vec_duplicates* duplicates, size_t group,
-                                                   int* identical, size_t* member_count) {
+extern "C" acg2vec_status acg2vec_duplicates_group(const acg2vec_duplicates* duplicates, size_t group, int* identical,
+                                                   size_t* member_count) {
     return guard(__func__, [&] {
         require(duplicates, "duplicates");
         require(identical, "identical");
@@ -126,9 +124,9 @@ extern "C" acg2vec_status acg2vec_duplicates_group(const acg2vec_duplicates* dup
     });
 }
 
-extern "C" acg2vec_status acg2vec_duplicates_member(const acg2vec_duplicates* duplicates, size_t group,
-                                                    size_t member, const char** key, const char** content,
-                                                    int* identical, const char** nearest, float* score) {
+extern "C" acg2vec_status acg2vec_duplicates_member(const acg2vec_duplicates* duplicates, size_t group, size_t member,
+                                                    const char** key, const char** content, int* identical,
+                                                    const char** nearest, float* score) {
     return guard(__func__, [&] {
         require(duplicates, "duplicates");
         require(key, "key");

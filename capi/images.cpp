@@ -54,8 +54,7 @@ extern "C" acg2vec_status acg2vec_image_from_pixels(int width, int height, int c
     });
 }
 
-extern "C" acg2vec_status acg2vec_image_dimensions(const acg2vec_image* image, int* width, int* height,
-                                                   int* channels) {
+extern "C" acg2vec_status acg2vec_image_dimensions(const acg2vec_image* image, int* width, int* height, int* channels) {
     return guard(__func__, [&] {
         require(image, "image");
         require(width, "width");

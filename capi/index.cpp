@@ -75,8 +75,7 @@ extern "C" acg2vec_status acg2vec_index_add(acg2vec_index* index, const char* ke
 
 extern "C" acg2vec_status acg2vec_index_add_batch(acg2vec_index* index, const char* const* keys, size_t key_count,
                                                   const float* vectors, size_t float_count,
-                                                  const char* const* const* categories,
-                                                  const size_t* category_counts) {
+                                                  const char* const* const* categories, const size_t* category_counts) {
     return guard(__func__, [&] {
         require(index, "index");
         const std::vector<std::string> key_list = string_list(keys, key_count, "keys");
@@ -97,8 +96,7 @@ extern "C" acg2vec_status acg2vec_index_add_batch(acg2vec_index* index, const ch
 }
 
 extern "C" acg2vec_status acg2vec_index_update(acg2vec_index* index, const char* key, const float* vector,
-                                               size_t dimension, const char* const* categories,
-                                               size_t category_count) {
+                                               size_t dimension, const char* const* categories, size_t category_count) {
     return guard(__func__, [&] {
         require(index, "index");
         require(key, "key");
@@ -142,8 +140,7 @@ extern "C" acg2vec_status acg2vec_index_get(const acg2vec_index* index, const ch
     });
 }
 
-extern "C" acg2vec_status acg2vec_index_categories(const acg2vec_index* index, const char* key,
-                                                   acg2vec_strings** out) {
+extern "C" acg2vec_status acg2vec_index_categories(const acg2vec_index* index, const char* key, acg2vec_strings** out) {
     return guard(__func__, [&] {
         begin_out(out);
         require(index, "index");
@@ -182,16 +179,15 @@ extern "C" acg2vec_status acg2vec_index_search(const acg2vec_index* index, const
     return search_one(__func__, false, index, query, dimension, k, ef, filter, out);
 }
 
-extern "C" acg2vec_status acg2vec_index_exact_search(const acg2vec_index* index, const float* query,
-                                                     size_t dimension, size_t k, const acg2vec_search_filter* filter,
+extern "C" acg2vec_status acg2vec_index_exact_search(const acg2vec_index* index, const float* query, size_t dimension,
+                                                     size_t k, const acg2vec_search_filter* filter,
                                                      acg2vec_search_result** out) {
     return search_one(__func__, true, index, query, dimension, k, 0, filter, out);
 }
 
 extern "C" acg2vec_status acg2vec_index_search_batch(const acg2vec_index* index, const float* queries,
                                                      size_t query_count, size_t dimension, size_t k, size_t ef,
-                                                     const acg2vec_search_filter* filter,
-                                                     acg2vec_search_batch** out) {
+                                                     const acg2vec_search_filter* filter, acg2vec_search_batch** out) {
     return guard(__func__, [&] {
         begin_out(out);
         require(index, "index");
@@ -254,8 +250,8 @@ extern "C" acg2vec_status acg2vec_search_result_count(const acg2vec_search_resul
     });
 }
 
-extern "C" acg2vec_status acg2vec_search_result_get(const acg2vec_search_result* result, size_t index,
-                                                    const char** key, float* distance, float* score) {
+extern "C" acg2vec_status acg2vec_search_result_get(const acg2vec_search_result* result, size_t index, const char** key,
+                                                    float* distance, float* score) {
     return guard(__func__, [&] {
         require(result, "result");
         require(key, "key");

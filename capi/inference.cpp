@@ -43,9 +43,8 @@ extern "C" acg2vec_status acg2vec_tagger_probabilities(const acg2vec_tagger* tag
     });
 }
 
-extern "C" acg2vec_status acg2vec_tagger_select(const acg2vec_tagger* tagger, const float* probabilities,
-                                                size_t count, const acg2vec_tag_options* options,
-                                                acg2vec_tag_result** out) {
+extern "C" acg2vec_status acg2vec_tagger_select(const acg2vec_tagger* tagger, const float* probabilities, size_t count,
+                                                const acg2vec_tag_options* options, acg2vec_tag_result** out) {
     return guard(__func__, [&] {
         begin_out(out);
         require(tagger, "tagger");
@@ -145,9 +144,8 @@ extern "C" acg2vec_status acg2vec_compare_vectors(const float* a, size_t a_size,
     });
 }
 
-extern "C" acg2vec_status acg2vec_embedder_zero_shot(const acg2vec_embedder* embedder,
-                                                     const acg2vec_image_input* image, const char* const* labels,
-                                                     size_t label_count, const char* prompt,
+extern "C" acg2vec_status acg2vec_embedder_zero_shot(const acg2vec_embedder* embedder, const acg2vec_image_input* image,
+                                                     const char* const* labels, size_t label_count, const char* prompt,
                                                      acg2vec_zero_shot_result** out) {
     return guard(__func__, [&] {
         begin_out(out);
@@ -155,15 +153,14 @@ extern "C" acg2vec_status acg2vec_embedder_zero_shot(const acg2vec_embedder* emb
         const acg2vec::ImageInput decoded = image_input(image, "image");
         const auto names = string_list(labels, label_count, "labels");
         // NULL prompt: the C++ default argument, so the default lives in one place.
-        *out = new_handle<acg2vec_zero_shot_result>(prompt != nullptr
-                                                        ? embedder->value.zero_shot(decoded, names, prompt)
-                                                        : embedder->value.zero_shot(decoded, names));
+        *out =
+            new_handle<acg2vec_zero_shot_result>(prompt != nullptr ? embedder->value.zero_shot(decoded, names, prompt)
+                                                                   : embedder->value.zero_shot(decoded, names));
     });
 }
 
-extern "C" acg2vec_status acg2vec_embedder_zero_shot_vector(const acg2vec_embedder* embedder,
-                                                            const float* image_vector, size_t size,
-                                                            const char* const* labels, size_t label_count,
+extern "C" acg2vec_status acg2vec_embedder_zero_shot_vector(const acg2vec_embedder* embedder, const float* image_vector,
+                                                            size_t size, const char* const* labels, size_t label_count,
                                                             const char* prompt, acg2vec_zero_shot_result** out) {
     return guard(__func__, [&] {
         begin_out(out);

@@ -61,13 +61,12 @@ acg2vec_model* model_handle(const acg2vec::Model& model) { return new acg2vec_mo
 // ---- Tagger
 
 extern "C" acg2vec_status acg2vec_tagger_create(const acg2vec_model* model, const acg2vec_tag_options* tag_options_in,
-                                                const acg2vec_decode_options* decode_options_in,
-                                                acg2vec_tagger** out) {
+                                                const acg2vec_decode_options* decode_options_in, acg2vec_tagger** out) {
     return guard(__func__, [&] {
         begin_out(out);
         require(model, "model");
-        *out = new acg2vec_tagger{
-            acg2vec::Tagger(model->value, tag_options(tag_options_in), decode_options(decode_options_in, "decode_options"))};
+        *out = new acg2vec_tagger{acg2vec::Tagger(model->value, tag_options(tag_options_in),
+                                                  decode_options(decode_options_in, "decode_options"))};
     });
 }
 
@@ -106,13 +105,12 @@ extern "C" acg2vec_status acg2vec_tagger_label(const acg2vec_tagger* tagger, siz
 
 extern "C" acg2vec_status acg2vec_scorer_create(const acg2vec_model* model,
                                                 const acg2vec_score_options* score_options_in,
-                                                const acg2vec_decode_options* decode_options_in,
-                                                acg2vec_scorer** out) {
+                                                const acg2vec_decode_options* decode_options_in, acg2vec_scorer** out) {
     return guard(__func__, [&] {
         begin_out(out);
         require(model, "model");
-        *out = new acg2vec_scorer{
-            acg2vec::Scorer(model->value, score_options(score_options_in), decode_options(decode_options_in, "decode_options"))};
+        *out = new acg2vec_scorer{acg2vec::Scorer(model->value, score_options(score_options_in),
+                                                  decode_options(decode_options_in, "decode_options"))};
     });
 }
 
@@ -143,8 +141,8 @@ extern "C" acg2vec_status acg2vec_embedder_create(const acg2vec_model* model,
     return guard(__func__, [&] {
         begin_out(out);
         require(model, "model");
-        *out = new acg2vec_embedder{
-            acg2vec::Embedder(model->value, embed_options(embed_options_in), decode_options(decode_options_in, "decode_options"))};
+        *out = new acg2vec_embedder{acg2vec::Embedder(model->value, embed_options(embed_options_in),
+                                                      decode_options(decode_options_in, "decode_options"))};
     });
 }
 

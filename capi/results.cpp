@@ -103,8 +103,8 @@ extern "C" acg2vec_status acg2vec_tag_batch_count(const acg2vec_tag_batch* batch
     return batch_count(__func__, batch, count);
 }
 
-extern "C" acg2vec_status acg2vec_tag_batch_item(const acg2vec_tag_batch* batch, size_t index,
-                                                 acg2vec_status* status, const char** input, const char** message) {
+extern "C" acg2vec_status acg2vec_tag_batch_item(const acg2vec_tag_batch* batch, size_t index, acg2vec_status* status,
+                                                 const char** input, const char** message) {
     return batch_item(__func__, batch, index, status, input, message);
 }
 
@@ -161,8 +161,8 @@ extern "C" acg2vec_status acg2vec_score_result_label_count(const acg2vec_score_r
     });
 }
 
-extern "C" acg2vec_status acg2vec_score_result_label(const acg2vec_score_result* result, size_t head,
-                                                     size_t index, const char** label, float* probability) {
+extern "C" acg2vec_status acg2vec_score_result_label(const acg2vec_score_result* result, size_t head, size_t index,
+                                                     const char** label, float* probability) {
     return guard(__func__, [&] {
         require(label, "label");
         require(probability, "probability");
@@ -234,8 +234,7 @@ extern "C" acg2vec_status acg2vec_score_batch_count(const acg2vec_score_batch* b
 }
 
 extern "C" acg2vec_status acg2vec_score_batch_item(const acg2vec_score_batch* batch, size_t index,
-                                                   acg2vec_status* status, const char** input,
-                                                   const char** message) {
+                                                   acg2vec_status* status, const char** input, const char** message) {
     return batch_item(__func__, batch, index, status, input, message);
 }
 
@@ -273,8 +272,7 @@ extern "C" acg2vec_status acg2vec_vector_batch_count(const acg2vec_vector_batch*
 }
 
 extern "C" acg2vec_status acg2vec_vector_batch_item(const acg2vec_vector_batch* batch, size_t index,
-                                                    acg2vec_status* status, const char** input,
-                                                    const char** message) {
+                                                    acg2vec_status* status, const char** input, const char** message) {
     return batch_item(__func__, batch, index, status, input, message);
 }
 

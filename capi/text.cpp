@@ -6,8 +6,7 @@ using namespace acg2vec::capi;
 
 // ---- CLIP
 
-extern "C" acg2vec_status acg2vec_clip_tokenizer_open(const char* path,
-                                                      const acg2vec_clip_tokenizer_options* options,
+extern "C" acg2vec_status acg2vec_clip_tokenizer_open(const char* path, const acg2vec_clip_tokenizer_options* options,
                                                       acg2vec_clip_tokenizer** out) {
     return guard(__func__, [&] {
         begin_out(out);
@@ -49,8 +48,8 @@ extern "C" acg2vec_status acg2vec_clip_tokenizer_encode(const acg2vec_clip_token
     });
 }
 
-extern "C" acg2vec_status acg2vec_clip_tokenizer_tokenize(const acg2vec_clip_tokenizer* tokenizer,
-                                                          const char* text, acg2vec_ids** out) {
+extern "C" acg2vec_status acg2vec_clip_tokenizer_tokenize(const acg2vec_clip_tokenizer* tokenizer, const char* text,
+                                                          acg2vec_ids** out) {
     return guard(__func__, [&] {
         begin_out(out);
         require(tokenizer, "tokenizer");
@@ -59,8 +58,8 @@ extern "C" acg2vec_status acg2vec_clip_tokenizer_tokenize(const acg2vec_clip_tok
     });
 }
 
-extern "C" acg2vec_status acg2vec_clip_tokenizer_decode(const acg2vec_clip_tokenizer* tokenizer,
-                                                        const int64_t* ids, size_t count, char** out) {
+extern "C" acg2vec_status acg2vec_clip_tokenizer_decode(const acg2vec_clip_tokenizer* tokenizer, const int64_t* ids,
+                                                        size_t count, char** out) {
     return guard(__func__, [&] {
         begin_out(out);
         require(tokenizer, "tokenizer");
@@ -81,8 +80,7 @@ extern "C" acg2vec_status acg2vec_clip_tokenizer_special_tokens(const acg2vec_cl
     });
 }
 
-extern "C" acg2vec_status acg2vec_clip_tokenizer_vocab_size(const acg2vec_clip_tokenizer* tokenizer,
-                                                            size_t* size) {
+extern "C" acg2vec_status acg2vec_clip_tokenizer_vocab_size(const acg2vec_clip_tokenizer* tokenizer, size_t* size) {
     return guard(__func__, [&] {
         require(tokenizer, "tokenizer");
         require(size, "size");
@@ -92,8 +90,7 @@ extern "C" acg2vec_status acg2vec_clip_tokenizer_vocab_size(const acg2vec_clip_t
 
 // ---- WordPiece
 
-extern "C" acg2vec_status acg2vec_wordpiece_tokenizer_open(const char* path,
-                                                           const acg2vec_wordpiece_options* options,
+extern "C" acg2vec_status acg2vec_wordpiece_tokenizer_open(const char* path, const acg2vec_wordpiece_options* options,
                                                            acg2vec_wordpiece_tokenizer** out) {
     return guard(__func__, [&] {
         begin_out(out);
@@ -126,8 +123,7 @@ extern "C" acg2vec_status acg2vec_wordpiece_tokenizer_encode(const acg2vec_wordp
 }
 
 extern "C" acg2vec_status acg2vec_wordpiece_tokenizer_encode_padded(const acg2vec_wordpiece_tokenizer* tokenizer,
-                                                                    const char* text, size_t length,
-                                                                    acg2vec_ids** ids,
+                                                                    const char* text, size_t length, acg2vec_ids** ids,
                                                                     acg2vec_ids** attention_mask) {
     return guard(__func__, [&] {
         begin_out(ids, "ids");
@@ -153,8 +149,8 @@ extern "C" acg2vec_status acg2vec_wordpiece_tokenizer_token_id(const acg2vec_wor
     });
 }
 
-extern "C" acg2vec_status acg2vec_wordpiece_tokenizer_token(const acg2vec_wordpiece_tokenizer* tokenizer,
-                                                            int64_t id, const char** token) {
+extern "C" acg2vec_status acg2vec_wordpiece_tokenizer_token(const acg2vec_wordpiece_tokenizer* tokenizer, int64_t id,
+                                                            const char** token) {
     return guard(__func__, [&] {
         require(tokenizer, "tokenizer");
         require(token, "token");

@@ -14,6 +14,11 @@ install(TARGETS acg2vec EXPORT acg2vecTargets
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY include/acg2vec DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.hpp" PATTERN "*.h")
 install(FILES capi/acg2vec.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+if(ACG2VEC_LIBRARY_TYPE STREQUAL "STATIC")
+  # A static library's users link its dependencies too: they travel in the export, and
+  # acg2vecConfig.cmake finds them again.
+  install(TARGETS acg2vec_private_deps acg2vec_torch EXPORT acg2vecTargets)
+endif()
 install(EXPORT acg2vecTargets NAMESPACE acg2vec:: DESTINATION ${ACG2VEC_CMAKE_DIR})
 
 configure_package_config_file(cmake/acg2vecConfig.cmake.in

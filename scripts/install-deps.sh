@@ -10,6 +10,7 @@ with_node=0
 
 packages=(
     build-essential cmake pkg-config git
+    clang-format          # scripts/check-format.sh: the sources follow .clang-format
     libtorch-dev          # TorchScript runtime (find_package(Torch))
     libhnswlib-dev        # HNSW index
     libfmt-dev doctest-dev

@@ -14,6 +14,9 @@ cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh --with-node
 
+echo "== source format (.clang-format)"
+bash scripts/check-format.sh
+
 echo "== default models (nsfwjs from npm, converted once)"
 model_cache=$PWD/build/model-cache/nsfwjs
 bash tools/nsfwjs/prepare.sh "$model_cache"
@@ -22,6 +25,13 @@ echo "== release build and tests"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DACG2VEC_WERROR=ON -DACG2VEC_MODEL_CACHE="$model_cache"
 cmake --build build -j2
 ctest --test-dir build -j2 --output-on-failure
+
+echo "== static library (BUILD_SHARED_LIBS=OFF): build, install, consume with find_package"
+cmake -S . -B build-static -DCMAKE_BUILD_TYPE=RelWithDebInfo -DACG2VEC_WERROR=ON -DBUILD_SHARED_LIBS=OFF \
+    -DACG2VEC_BUILD_TESTS=OFF -DACG2VEC_BUILD_EXAMPLES=OFF -DACG2VEC_BUILD_BENCHMARKS=OFF
+cmake --build build-static -j2
+cmake -DBUILD_DIR="$PWD/build-static" -DSOURCE_DIR="$PWD/tests/install" -DWORK_DIR="$PWD/build-static/install_test" \
+    -DCXX=c++ -DCC=cc -DSTATIC=ON -P tests/install/run_install_test.cmake
 
 if [ "${ACG2VEC_SKIP_SANITIZERS:-0}" != 1 ]; then
     echo "== AddressSanitizer + UndefinedBehaviorSanitizer build and tests"

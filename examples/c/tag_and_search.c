@@ -47,9 +47,7 @@ static int is_image_name(const char* name) {
     return 0;
 }
 
-static int compare_names(const void* a, const void* b) {
-    return strcmp(*(char* const*)a, *(char* const*)b);
-}
+static int compare_names(const void* a, const void* b) { return strcmp(*(char* const*)a, *(char* const*)b); }
 
 static int list_images(const char* folder, image_list* list) {
     DIR* dir = opendir(folder);
@@ -98,16 +96,15 @@ static int list_images(const char* folder, image_list* list) {
 static int tag_images(const char* model_path, const image_list* images) {
     acg2vec_model* model = NULL;
     acg2vec_tagger* tagger = NULL;
-    int ok = check(acg2vec_model_open(model_path, NULL, &model)) &&
-             check(acg2vec_tagger_create(model, NULL, NULL, &tagger));
+    int ok =
+        check(acg2vec_model_open(model_path, NULL, &model)) && check(acg2vec_tagger_create(model, NULL, NULL, &tagger));
     acg2vec_model_free(model); /* the tagger keeps the model alive */
     for (size_t i = 0; ok && i < images->count; ++i) {
         const acg2vec_image_input input = acg2vec_image_file(images->paths[i]);
         acg2vec_tag_result* tags = NULL;
         const char* rating = NULL; /* owned by tags */
         char* caption = NULL;      /* ours: acg2vec_string_free */
-        ok = check(acg2vec_tagger_tag(tagger, &input, &tags)) &&
-             check(acg2vec_tag_result_rating(tags, &rating)) &&
+        ok = check(acg2vec_tagger_tag(tagger, &input, &tags)) && check(acg2vec_tag_result_rating(tags, &rating)) &&
              check(acg2vec_tag_result_caption(tags, NULL, &caption));
         if (ok) printf("%s [%s] %s\n", images->paths[i], rating, caption);
         acg2vec_string_free(caption);
@@ -167,8 +164,8 @@ static int index_and_search(const char* model_path, const image_list* images, co
         acg2vec_vector_free(vector);
     }
     /* The reload checks the file against the options: dimension, metric and model. */
-    ok = ok && check(acg2vec_index_save(index, index_path)) && check(acg2vec_index_load(index_path, &options, &loaded)) &&
-         check(acg2vec_index_size(loaded, &size));
+    ok = ok && check(acg2vec_index_save(index, index_path)) &&
+         check(acg2vec_index_load(index_path, &options, &loaded)) && check(acg2vec_index_size(loaded, &size));
     if (ok) printf("index %s: %zu images, %zu dimensions\n", index_path, size, options.dimension);
 
     ok = ok && check(embed_file(embedder, images->paths[0], &image_query));

@@ -21,7 +21,8 @@ int main(int argc, char** argv) {
         std::printf("%s (%s): %s %dx%d\n", meta.name.c_str(), meta.task.c_str(), argv[2], image.width, image.height);
         for (const auto& [name, output] : model.run("image", {input})) {
             std::printf("  %s [", name.c_str());
-            for (std::size_t i = 0; i < output.shape.size(); ++i) std::printf(i ? ", %lld" : "%lld", (long long)output.shape[i]);
+            for (std::size_t i = 0; i < output.shape.size(); ++i)
+                std::printf(i ? ", %lld" : "%lld", (long long)output.shape[i]);
             std::printf("]:");
             for (std::size_t i = 0; i < output.data.size() && i < 5; ++i) std::printf(" %.4f", output.data[i]);
             std::printf("\n");

@@ -40,8 +40,11 @@ int main(int argc, char** argv) {
         // batch (decoding overlaps the model; a bad file would fail alone).
         const acg2vec::Tagger tagger = acg2vec::Tagger::open(tagger_path);
         for (const acg2vec::TagOutcome& tags : tagger.tag_batch(acg2vec::ImageInput::files(images))) {
-            if (tags.ok()) std::printf("%s [%s] %s\n", tags.input.c_str(), tags.result->rating.c_str(), tags.result->caption().c_str());
-            else std::fprintf(stderr, "skipped: %s\n", tags.message.c_str());
+            if (tags.ok())
+                std::printf("%s [%s] %s\n", tags.input.c_str(), tags.result->rating.c_str(),
+                            tags.result->caption().c_str());
+            else
+                std::fprintf(stderr, "skipped: %s\n", tags.message.c_str());
         }
 
         // 2. An index of the image vectors, keyed by file name, saved and loaded again. The

@@ -12,7 +12,7 @@ int main(int argc, char** argv) {
     try {
         acg2vec::Tagger tagger = acg2vec::Tagger::open(argv[1]);  // labels and preprocessing travel inside
         for (int i = 2; i < argc; ++i) {
-            acg2vec::TagResult tags = tagger.tag(acg2vec::ImageInput::file(argv[i]));   // JPEG PNG GIF WebP BMP TGA PSD
+            acg2vec::TagResult tags = tagger.tag(acg2vec::ImageInput::file(argv[i]));  // JPEG PNG GIF WebP BMP TGA PSD
             std::printf("%s [%s] %s\n", argv[i], tags.rating.c_str(), tags.caption().c_str());
         }
     } catch (const acg2vec::Error& e) {

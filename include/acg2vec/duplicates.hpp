@@ -12,20 +12,20 @@
 namespace acg2vec {
 
 struct DuplicateOptions {
-    float min_score = 0.95f;     // SearchHit::score at or above which two keys are near-duplicates
+    float min_score = 0.95f;      // SearchHit::score at or above which two keys are near-duplicates
     std::size_t neighbours = 10;  // nearest keys examined per key
 };
 
 struct DuplicateMember {
     std::string key;
-    std::string content;  // fingerprint of the file's bytes; empty when the index has none
+    std::string content;     // fingerprint of the file's bytes; empty when the index has none
     bool identical = false;  // another member has the same bytes
-    std::string nearest;  // the member most similar to this one
-    float score = 0.0f;   // SearchHit::score to `nearest` (1 for identical bytes)
+    std::string nearest;     // the member most similar to this one
+    float score = 0.0f;      // SearchHit::score to `nearest` (1 for identical bytes)
 };
 
 struct DuplicateGroup {
-    bool identical = false;  // every member has the same bytes
+    bool identical = false;                // every member has the same bytes
     std::vector<DuplicateMember> members;  // by key
 };
 

@@ -52,15 +52,14 @@ struct DecodeOptions {
 // `name` appears in error messages; by default the path, or "<memory>".
 ACG2VEC_API Image decode_image_file(const std::string& path, const DecodeOptions& options = {});
 ACG2VEC_API Image decode_image_memory(const void* data, std::size_t size, const DecodeOptions& options = {},
-                          const std::string& name = "<memory>");
+                                      const std::string& name = "<memory>");
 // Plain base64 (whitespace and line breaks allowed) or a data URL
 // ("data:image/png;base64,...").
 ACG2VEC_API Image decode_image_base64(const std::string& text, const DecodeOptions& options = {},
-                          const std::string& name = "<base64>");
+                                      const std::string& name = "<base64>");
 
 // Bytes of a base64 string or base64 data URL; throws invalid_argument naming `name`.
-ACG2VEC_API std::vector<std::uint8_t> decode_base64(const std::string& text,
-                                        const std::string& name = "<base64>");
+ACG2VEC_API std::vector<std::uint8_t> decode_base64(const std::string& text, const std::string& name = "<base64>");
 
 // Recognises the format from the first bytes; ImageFormat::unknown if none matches.
 ACG2VEC_API ImageFormat sniff_image_format(const void* data, std::size_t size) noexcept;

@@ -50,10 +50,10 @@ private:
 
     Kind kind_;
     std::string name_;
-    std::string text_;                    // the path, or the base64 text
-    const void* data_ = nullptr;          // the encoded bytes
+    std::string text_;            // the path, or the base64 text
+    const void* data_ = nullptr;  // the encoded bytes
     std::size_t size_ = 0;
-    const Image* image_ = nullptr;        // the decoded image
+    const Image* image_ = nullptr;       // the decoded image
     std::shared_ptr<const void> owned_;  // keeps owned bytes or an owned image alive
 };
 

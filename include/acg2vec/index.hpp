@@ -28,9 +28,9 @@ constexpr const char* content_category_prefix = "content:";
 struct IndexOptions {
     std::size_t dimension = 0;  // fixed at creation
     Metric metric = Metric::cosine;
-    std::size_t M = 16;                // graph degree (hnswlib's M)
+    std::size_t M = 16;  // graph degree (hnswlib's M)
     std::size_t ef_construction = 200;
-    std::size_t ef_search = 64;        // default exploration for search (more: better recall, slower)
+    std::size_t ef_search = 64;           // default exploration for search (more: better recall, slower)
     std::size_t initial_capacity = 1024;  // grows automatically
     std::uint64_t seed = 100;
     // The embedding model, so vectors of two models are never mixed: saved in the file, and
@@ -54,8 +54,8 @@ struct SearchFilter {
 struct IndexInfo {
     std::size_t dimension = 0;
     Metric metric = Metric::cosine;
-    std::size_t size = 0;      // live keys
-    std::size_t capacity = 0;  // slots before the graph grows
+    std::size_t size = 0;           // live keys
+    std::size_t capacity = 0;       // slots before the graph grows
     std::size_t removed_slots = 0;  // waiting to be reused by the next adds
     std::string model_name;
     std::string model_fingerprint;
@@ -82,7 +82,8 @@ public:
     void add_batch(const std::vector<std::string>& keys, const std::vector<float>& vectors,
                    const std::vector<std::vector<std::string>>& categories = {}, std::size_t threads = 0);
     // Replaces the vector (and categories) of an existing key; not_found otherwise.
-    void update(const std::string& key, const std::vector<float>& vector, const std::vector<std::string>& categories = {});
+    void update(const std::string& key, const std::vector<float>& vector,
+                const std::vector<std::string>& categories = {});
     // Removes a key; its slot is reused by a later add. Returns false if the key was absent.
     bool remove(const std::string& key);
 

@@ -32,11 +32,12 @@ struct ACG2VEC_API LabelTable {
 // selected_tags.csv: a header naming at least `name` and `category` (also `tag_id`, `count`),
 // RFC 4180 quoting, LF or CRLF, blank lines ignored. Throws model_metadata naming `source`
 // and the line.
-ACG2VEC_API LabelTable parse_selected_tags_csv(const std::string& text, const std::string& source = "selected_tags.csv");
+ACG2VEC_API LabelTable parse_selected_tags_csv(const std::string& text,
+                                               const std::string& source = "selected_tags.csv");
 
 // DeepDanbooru's tags.txt: one tag a line, the first `general_count` general, then
 // `character_count` characters, then the "rating:*" system tags.
-ACG2VEC_API LabelTable parse_deepdanbooru_tags(const std::string& text, std::size_t general_count, std::size_t character_count,
-                                   const std::string& source = "tags.txt");
+ACG2VEC_API LabelTable parse_deepdanbooru_tags(const std::string& text, std::size_t general_count,
+                                               std::size_t character_count, const std::string& source = "tags.txt");
 
 }  // namespace acg2vec

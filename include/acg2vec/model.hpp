@@ -73,7 +73,7 @@ struct ACG2VEC_API ModelMetadata {
     std::string version;
     std::string task;  // "tagger", "scorer", "embedder", or another a caller understands
     std::string description;
-    std::optional<PreprocessSpec> preprocess;  // for models that take images
+    std::optional<PreprocessSpec> preprocess;   // for models that take images
     std::map<std::string, MethodSpec> methods;  // role -> method
     std::string labels;                         // file inside the archive, e.g. "selected_tags.csv"
     std::string json;                           // the whole acg2vec.json, for task-specific sections

@@ -52,7 +52,7 @@ struct ACG2VEC_API PreprocessSpec {
     int width = 224;   // model input width
     int height = 224;  // model input height
     ResizeMode resize_mode = ResizeMode::stretch;
-    int shorter_side = 0;  // shorter_side_crop only; 0 means min(width, height)
+    int shorter_side = 0;                                  // shorter_side_crop only; 0 means min(width, height)
     CropRounding crop_rounding = CropRounding::half_even;  // shorter_side_crop only
     Interpolation interpolation = Interpolation::bicubic;
     PadMode pad_mode = PadMode::constant;
@@ -104,6 +104,7 @@ ACG2VEC_API Image resize_image(const Image& image, int width, int height, Interp
 ACG2VEC_API Tensor preprocess_image(const Image& image, const PreprocessSpec& spec);
 // Writes spec.sample_size() floats for one image at `out` (one slot of a batch tensor);
 // `out_size` must be at least that.
-ACG2VEC_API void preprocess_image_into(const Image& image, const PreprocessSpec& spec, float* out, std::size_t out_size);
+ACG2VEC_API void preprocess_image_into(const Image& image, const PreprocessSpec& spec, float* out,
+                                       std::size_t out_size);
 
 }  // namespace acg2vec

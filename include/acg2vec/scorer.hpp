@@ -48,7 +48,7 @@ struct HeadScore {
 };
 
 struct ACG2VEC_API ScoreResult {
-    std::vector<HeadScore> heads;  // in metadata order
+    std::vector<HeadScore> heads;                          // in metadata order
     const HeadScore& head(const std::string& name) const;  // throws not_found
 };
 

@@ -28,7 +28,7 @@ struct TagOptions {
     bool general_mcut = false;
     bool character_mcut = false;
     float character_mcut_floor = 0.15f;  // MCut never goes below this for characters
-    std::size_t max_general = 0;        // keep at most this many (0: no limit)
+    std::size_t max_general = 0;         // keep at most this many (0: no limit)
     std::size_t max_characters = 0;
     // Tags always reported with their probability, whatever the threshold (e.g. "nsfw").
     std::vector<std::string> include;

@@ -13,11 +13,11 @@
 namespace acg2vec {
 
 struct WordPieceOptions {
-    bool lowercase = true;       // uncased vocabularies; false for "cased" ones
-    bool strip_accents = true;   // with lowercase: NFD, then drop combining marks (as the reference)
-    bool split_cjk = true;       // every CJK ideograph is a word of its own
-    int max_length = 128;        // ids per text, [CLS] and [SEP] included
-    int max_word_chars = 100;    // longer words become [UNK]
+    bool lowercase = true;      // uncased vocabularies; false for "cased" ones
+    bool strip_accents = true;  // with lowercase: NFD, then drop combining marks (as the reference)
+    bool split_cjk = true;      // every CJK ideograph is a word of its own
+    int max_length = 128;       // ids per text, [CLS] and [SEP] included
+    int max_word_chars = 100;   // longer words become [UNK]
 };
 
 // ids and mask of one text, both `length` long when padded.

@@ -68,9 +68,15 @@ int sync_images(const IndexArgs& args, bool create_if_missing, bool remove_missi
     const SyncReport r = sync_folder(index, analyzer, args.inputs, options);
     if (progress) progress->finish();
     if (args.common.json) {
-        out_line(Json{{"index", args.index_path}, {"added", r.added}, {"updated", r.updated}, {"renamed", r.renamed},
-                      {"removed", r.removed}, {"unchanged", r.unchanged}, {"failed", r.failed},
-                      {"model_runs", r.model_runs}, {"size", index.size()}}
+        out_line(Json{{"index", args.index_path},
+                      {"added", r.added},
+                      {"updated", r.updated},
+                      {"renamed", r.renamed},
+                      {"removed", r.removed},
+                      {"unchanged", r.unchanged},
+                      {"failed", r.failed},
+                      {"model_runs", r.model_runs},
+                      {"size", index.size()}}
                      .dump());
     } else {
         out_line(args.index_path + ": " + std::to_string(r.added) + " added, " + std::to_string(r.updated) +
@@ -86,8 +92,10 @@ int remove_keys(const IndexArgs& args) {
     std::size_t removed = 0;
     for (const auto& given : args.inputs) {
         // A key as listed, or a path that folder sync would key (./imgs/x.jpg -> imgs/x.jpg).
-        if (index.remove(given) || index.remove(index_key(given, args.root))) ++removed;
-        else note(args.common, "not in the index: " + given);
+        if (index.remove(given) || index.remove(index_key(given, args.root)))
+            ++removed;
+        else
+            note(args.common, "not in the index: " + given);
     }
     index.save(args.index_path);
     out_line(args.common.json ? Json{{"removed", removed}, {"size", index.size()}}.dump()
@@ -124,7 +132,8 @@ int search(const SearchArgs& args) {
         throw Error(ErrorCode::invalid_argument, "search: give exactly one of --image FILE or --text TEXT");
     const Embedder embedder = open_embedder(args.common);
     const Index index = Index::load(args.index_path, embedder.index_options());
-    const Vector query = args.image.empty() ? embedder.embed_text(args.text) : embedder.embed(ImageInput::file(args.image));
+    const Vector query =
+        args.image.empty() ? embedder.embed_text(args.text) : embedder.embed(ImageInput::file(args.image));
     SearchFilter filter;
     filter.any_category = args.categories;
     if (!args.prefix.empty()) {
@@ -143,8 +152,10 @@ int neighbours(const IndexArgs& args) {
         others.accept = [&key](const std::string& k) { return k != key; };
         const auto hits = index.search(index.get(key), 1, 0, others);
         if (hits.empty()) continue;
-        if (args.common.json) out_line(Json{{"key", key}, {"nearest", hits[0].key}, {"score", hits[0].score}}.dump());
-        else out_line(key + "\t" + format_score(hits[0].score) + "\t" + hits[0].key);
+        if (args.common.json)
+            out_line(Json{{"key", key}, {"nearest", hits[0].key}, {"score", hits[0].score}}.dump());
+        else
+            out_line(key + "\t" + format_score(hits[0].score) + "\t" + hits[0].key);
     }
     return exit_ok;
 }
@@ -161,8 +172,11 @@ int dedupe(const IndexArgs& args, double threshold, std::size_t k) {
         for (const auto& g : groups) {
             Json members = Json::array();
             for (const auto& m : g.members)
-                members.push_back({{"key", m.key}, {"content", m.content}, {"identical", m.identical},
-                                   {"nearest", m.nearest}, {"score", m.score}});
+                members.push_back({{"key", m.key},
+                                   {"content", m.content},
+                                   {"identical", m.identical},
+                                   {"nearest", m.nearest},
+                                   {"score", m.score}});
             list.push_back({{"identical", g.identical}, {"members", members}});
         }
         out_line(Json{{"groups", list}}.dump());
@@ -206,7 +220,8 @@ void add_index_commands(CLI::App& app, int& exit_code) {
     CLI::App* r = index->add_subcommand("remove", "Remove keys (image paths) from an index");
     r->add_option("keys", remove->inputs, "keys as listed by search")->required();
     r->add_option("-i,--index", remove->index_path, "index file")->required()->check(CLI::ExistingFile);
-    r->add_option("--root", remove->root, "paths given as keys are made relative to this folder")->capture_default_str();
+    r->add_option("--root", remove->root, "paths given as keys are made relative to this folder")
+        ->capture_default_str();
     add_common_options(*r, remove->common, false);
     r->callback([remove, &exit_code] { exit_code = remove_keys(*remove); });
 
@@ -223,7 +238,8 @@ void add_index_commands(CLI::App& app, int& exit_code) {
     search_command->add_option("--text", s->text, "query text (models with a text tower)");
     search_command->add_option("-k", s->k, "hits")->capture_default_str()->check(CLI::Range(1, 100000));
     search_command->add_option("--ef", s->ef, "search breadth (0: the index's default)");
-    search_command->add_option("--category", s->categories, "only items with one of these categories, e.g. rating:Drawing");
+    search_command->add_option("--category", s->categories,
+                               "only items with one of these categories, e.g. rating:Drawing");
     search_command->add_option("--prefix", s->prefix, "only keys starting with this (a folder)");
     add_common_options(*search_command, s->common);
     search_command->callback([s, &exit_code] { exit_code = search(*s); });
@@ -234,7 +250,8 @@ void add_index_commands(CLI::App& app, int& exit_code) {
     CLI::App* dd = app.add_subcommand("dedupe", "Groups of identical and near-duplicate images in an index");
     dd->add_option("-i,--index", d->index_path, "index file")->required()->check(CLI::ExistingFile);
     dd->add_option("--threshold", *threshold, "similarity 0-100 at or above which images are duplicates")
-        ->capture_default_str()->check(CLI::Range(0.0, 100.0));
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 100.0));
     dd->add_option("-k", *neighbours_k, "neighbours examined per image")->capture_default_str();
     add_common_options(*dd, d->common, false);
     dd->callback([d, threshold, neighbours_k, &exit_code] { exit_code = dedupe(*d, *threshold, *neighbours_k); });

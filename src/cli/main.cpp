@@ -15,9 +15,9 @@ int main(int argc, char** argv) {
     // A short-lived process that runs batches: keep freed activations for the next batch
     // (acg2vec/model.hpp; several times faster batches of 16).
     acg2vec::keep_freed_memory_for_reuse();
-    CLI::App app{"acg2vec " + acg2vec::version() +
-                 ": tag, score and embed anime illustrations; search them by image or text",
-                 "acg2vec"};
+    CLI::App app{
+        "acg2vec " + acg2vec::version() + ": tag, score and embed anime illustrations; search them by image or text",
+        "acg2vec"};
     app.footer(
         "The model is --model FILE.pt or $ACG2VEC_MODEL. Output is for people; --json for scripts.\n"
         "Exit codes: 0 ok, 1 some inputs failed, 2 bad command line, 3 unusable input,\n"

@@ -73,7 +73,8 @@ void run_info(const CommonOptions& options) {
     for (const char* section : {"tagger", "scorer", "embedder"})
         if (document.contains(section)) out_line("section      " + std::string(section));
     for (const auto& name : model.file_names())
-        if (name != "acg2vec.json") out_line("file         " + name + " (" + std::to_string(model.file(name).size()) + " bytes)");
+        if (name != "acg2vec.json")
+            out_line("file         " + name + " (" + std::to_string(model.file(name).size()) + " bytes)");
     out_line("device       " + model.device());
 }
 
@@ -84,7 +85,8 @@ int run_tag(const CommonOptions& options, const std::vector<std::string>& inputs
     to.tags = tag_options;
     const Tagger tagger = Tagger::open(require_model(options), to);
     const auto files = list_image_files(inputs);
-    const auto outcomes = in_batches<TagOutcome>(files, options, "tag", [&](const auto& chunk) { return tagger.tag_batch(ImageInput::files(chunk)); });
+    const auto outcomes = in_batches<TagOutcome>(
+        files, options, "tag", [&](const auto& chunk) { return tagger.tag_batch(ImageInput::files(chunk)); });
     if (options.json) {
         Json out = Json::parse(to_wd14_json(outcomes));
         for (std::size_t i = 0; i < outcomes.size(); ++i) out["captions"][i]["input"] = outcomes[i].input;
@@ -114,12 +116,13 @@ int run_score(const CommonOptions& options, const std::vector<std::string>& inpu
     so.score.top_k = top_k;
     const Scorer scorer = Scorer::open(require_model(options), so);
     const auto files = list_image_files(inputs);
-    const auto outcomes =
-        in_batches<ScoreOutcome>(files, options, "score", [&](const auto& chunk) { return scorer.score_batch(ImageInput::files(chunk)); });
+    const auto outcomes = in_batches<ScoreOutcome>(
+        files, options, "score", [&](const auto& chunk) { return scorer.score_batch(ImageInput::files(chunk)); });
     if (options.json) {
         Json out = Json::array();
         for (const auto& o : outcomes) {
-            Json item = o.ok() ? Json::parse(to_pai_json(*o.result)) : Json{{"error", error_code_name(o.error)}, {"message", o.message}};
+            Json item = o.ok() ? Json::parse(to_pai_json(*o.result))
+                               : Json{{"error", error_code_name(o.error)}, {"message", o.message}};
             item["input"] = o.input;
             out.push_back(item);
         }
@@ -148,8 +151,10 @@ void add_model_commands(CLI::App& app, int& exit_code) {
     auto tag_options = std::make_shared<TagOptions>();
     CLI::App* tag = app.add_subcommand("tag", "Tag images with a tagger model (WD14 / DeepDanbooru)");
     tag->add_option("inputs", *tag_inputs, "image files or folders (recursive)")->required();
-    tag->add_option("--general-threshold", tag_options->general_threshold, "keep general tags above this")->capture_default_str();
-    tag->add_option("--character-threshold", tag_options->character_threshold, "keep characters above this")->capture_default_str();
+    tag->add_option("--general-threshold", tag_options->general_threshold, "keep general tags above this")
+        ->capture_default_str();
+    tag->add_option("--character-threshold", tag_options->character_threshold, "keep characters above this")
+        ->capture_default_str();
     tag->add_flag("--mcut", tag_options->general_mcut, "MCut thresholds for general tags");
     tag->add_option("--max-tags", tag_options->max_general, "at most this many general tags (0: no limit)");
     tag->add_flag("--spaces", tag_options->underscores_to_spaces, "long_hair -> long hair");

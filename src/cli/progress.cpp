@@ -7,8 +7,11 @@
 namespace acg2vec::cli {
 
 Progress::Progress(std::string label, std::size_t total, bool enabled)
-    : label_(std::move(label)), total_(total), enabled_(enabled && ::isatty(STDERR_FILENO) == 1),
-      start_(std::chrono::steady_clock::now()), last_draw_(start_) {}
+    : label_(std::move(label)),
+      total_(total),
+      enabled_(enabled && ::isatty(STDERR_FILENO) == 1),
+      start_(std::chrono::steady_clock::now()),
+      last_draw_(start_) {}
 
 Progress::~Progress() { finish(); }
 
@@ -36,7 +39,8 @@ void Progress::draw(bool final) {
     const int filled = total_ == 0 ? width : int(width * double(done_) / double(total_));
     std::string bar(std::size_t(filled), '#');
     bar.resize(width, '.');
-    std::fprintf(stderr, "\r%s [%s] %zu/%zu  %.1f/s  ETA %.0fs ", label_.c_str(), bar.c_str(), done_, total_, rate, eta);
+    std::fprintf(stderr, "\r%s [%s] %zu/%zu  %.1f/s  ETA %.0fs ", label_.c_str(), bar.c_str(), done_, total_, rate,
+                 eta);
     if (final) std::fputc('\n', stderr);
     std::fflush(stderr);
 }

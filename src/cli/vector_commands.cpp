@@ -28,11 +28,14 @@ std::string preview(const Vector& v) {
 }
 
 void print_vector(const CommonOptions& options, const std::string& input, const Vector& v) {
-    if (options.json) out_line(Json{{"input", input}, {"vector", v}}.dump());
-    else out_line(input + "\t" + preview(v));
+    if (options.json)
+        out_line(Json{{"input", input}, {"vector", v}}.dump());
+    else
+        out_line(input + "\t" + preview(v));
 }
 
-int run_embed(const CommonOptions& options, const std::vector<std::string>& inputs, const std::vector<std::string>& texts) {
+int run_embed(const CommonOptions& options, const std::vector<std::string>& inputs,
+              const std::vector<std::string>& texts) {
     const Embedder embedder = open_embedder(options);
     if (!texts.empty()) {
         const auto vectors = embedder.embed_texts(texts);
@@ -52,8 +55,11 @@ int run_embed(const CommonOptions& options, const std::vector<std::string>& inpu
                 print_vector(options, o.input, *o.result);
             } else {
                 ++failed;
-                if (options.json) out_line(Json{{"input", o.input}, {"error", error_code_name(o.error)}, {"message", o.message}}.dump());
-                else note(options, "error: " + o.message);
+                if (options.json)
+                    out_line(
+                        Json{{"input", o.input}, {"error", error_code_name(o.error)}, {"message", o.message}}.dump());
+                else
+                    note(options, "error: " + o.message);
             }
         }
         progress.advance(chunk.size());
@@ -65,10 +71,12 @@ int run_similar(const CommonOptions& options, const std::string& a, const std::s
     const Embedder embedder = open_embedder(options);
     const Similarity s = embedder.similarity(ImageInput::file(a), ImageInput::file(b));
     if (options.json) {
-        out_line(Json{{"a", a}, {"b", b}, {"cosine", s.cosine}, {"l2_distance", s.l2_distance}, {"score", s.score}}.dump());
+        out_line(
+            Json{{"a", a}, {"b", b}, {"cosine", s.cosine}, {"l2_distance", s.l2_distance}, {"score", s.score}}.dump());
     } else {
         char line[128];
-        std::snprintf(line, sizeof line, "similarity %.1f / 100  (cosine %.4f, L2 distance %.4f)", s.score, s.cosine, s.l2_distance);
+        std::snprintf(line, sizeof line, "similarity %.1f / 100  (cosine %.4f, L2 distance %.4f)", s.score, s.cosine,
+                      s.l2_distance);
         out_line(line);
     }
     return exit_ok;
@@ -133,13 +141,15 @@ void add_vector_commands(CLI::App& app, int& exit_code) {
     CLI::App* similar = app.add_subcommand("similar", "Similarity of two images: 0-100 score, cosine, L2 distance");
     similar->add_option("images", *pair, "two image files")->required()->expected(2);
     add_common_options(*similar, *similar_common);
-    similar->callback([similar_common, pair, &exit_code] { exit_code = run_similar(*similar_common, (*pair)[0], (*pair)[1]); });
+    similar->callback(
+        [similar_common, pair, &exit_code] { exit_code = run_similar(*similar_common, (*pair)[0], (*pair)[1]); });
 
     auto tokenize_common = std::make_shared<CommonOptions>();
     auto text = std::make_shared<std::string>();
     auto vocab = std::make_shared<std::string>();
     auto cased = std::make_shared<bool>(false);
-    CLI::App* tokenize = app.add_subcommand("tokenize", "Token ids of a text, with a model's tokenizer or a vocabulary file");
+    CLI::App* tokenize =
+        app.add_subcommand("tokenize", "Token ids of a text, with a model's tokenizer or a vocabulary file");
     tokenize->add_option("text", *text, "the text")->required();
     tokenize->add_option("--vocab", *vocab, "CLIP merges (.txt.gz) or a WordPiece vocab.txt instead of --model");
     tokenize->add_flag("--cased", *cased, "WordPiece: keep case and accents (cased vocabularies)");

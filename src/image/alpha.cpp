@@ -34,7 +34,8 @@ void row_to_rgb(const std::uint8_t* row, int width, int channels, AlphaMode mode
 
 RgbRows::RgbRows(const Image& image, AlphaMode mode, Rgb background)
     : RowSource(image.width, image.height, 3), image_(image), mode_(mode), background_(background) {
-    if (image.channels < 1 || image.channels > 4 || image.pixels.size() != image.row_bytes() * std::size_t(image.height)) {
+    if (image.channels < 1 || image.channels > 4 ||
+        image.pixels.size() != image.row_bytes() * std::size_t(image.height)) {
         throw Error(ErrorCode::invalid_argument, "to_rgb: image buffer does not match its size and channels");
     }
 }

@@ -44,8 +44,7 @@ std::string::size_type payload_start(const std::string& text, const std::string&
     std::string header = text.substr(first, comma - first);
     for (auto& c : header) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (header.size() < 7 || header.compare(header.size() - 7, 7, ";base64") != 0) {
-        throw Error(ErrorCode::invalid_argument,
-                    name + ": only base64 data URLs are supported (missing ';base64')");
+        throw Error(ErrorCode::invalid_argument, name + ": only base64 data URLs are supported (missing ';base64')");
     }
     return comma + 1;
 }
@@ -87,8 +86,7 @@ std::vector<std::uint8_t> decode_base64(const std::string& text, const std::stri
     return out;
 }
 
-Image decode_image_base64(const std::string& text, const DecodeOptions& options,
-                          const std::string& name) {
+Image decode_image_base64(const std::string& text, const DecodeOptions& options, const std::string& name) {
     std::vector<std::uint8_t> bytes = decode_base64(text, name);
     return decode_image_memory(bytes.data(), bytes.size(), options, name);
 }

@@ -44,23 +44,20 @@ void fail_decode(ErrorCode code, const DecodeInput& input, const std::string& re
 void check_declared_size(std::uint64_t width, std::uint64_t height, const DecodeInput& input) {
     if (width == 0 || height == 0) {
         fail_decode(ErrorCode::image_too_large, input,
-                    "image declares a zero dimension (" + std::to_string(width) + "x" +
-                        std::to_string(height) + ")");
+                    "image declares a zero dimension (" + std::to_string(width) + "x" + std::to_string(height) + ")");
     }
     // Also bounded by int so that every later size computation fits.
-    if (width > 0x7FFFFFFF / 4 || height > 0x7FFFFFFF / 4 ||
-        width * height > input.options.max_pixels) {
+    if (width > 0x7FFFFFFF / 4 || height > 0x7FFFFFFF / 4 || width * height > input.options.max_pixels) {
         fail_decode(ErrorCode::image_too_large, input,
                     "image declares " + std::to_string(width) + "x" + std::to_string(height) +
-                        " pixels, above the limit of " +
-                        std::to_string(input.options.max_pixels) + " (DecodeOptions::max_pixels)");
+                        " pixels, above the limit of " + std::to_string(input.options.max_pixels) +
+                        " (DecodeOptions::max_pixels)");
     }
 }
 
 }  // namespace detail
 
-Image decode_image_memory(const void* data, std::size_t size, const DecodeOptions& options,
-                          const std::string& name) {
+Image decode_image_memory(const void* data, std::size_t size, const DecodeOptions& options, const std::string& name) {
     detail::DecodeInput input{static_cast<const std::uint8_t*>(data), size, options, name};
     if (data == nullptr || size == 0) {
         detail::fail_decode(ErrorCode::invalid_argument, input, "no image data (empty input)");

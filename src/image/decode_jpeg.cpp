@@ -89,8 +89,7 @@ struct DecompressGuard {
 
 // Returns false with result.errors.message set when libjpeg reported a fatal error.
 // No C++ object with a destructor lives in the frames libjpeg longjmps across.
-bool read_jpeg(const DecodeInput& input, JpegResult& result, jpeg_decompress_struct& cinfo,
-               bool& size_rejected) {
+bool read_jpeg(const DecodeInput& input, JpegResult& result, jpeg_decompress_struct& cinfo, bool& size_rejected) {
     cinfo.err = jpeg_std_error(&result.errors.base);
     result.errors.base.error_exit = on_fatal_error;
     result.errors.base.emit_message = on_message;
@@ -144,7 +143,8 @@ bool read_jpeg(const DecodeInput& input, JpegResult& result, jpeg_decompress_str
         jpeg_read_scanlines(&cinfo, &target, 1);
         if (cmyk) cmyk_row_to_rgb(result.cmyk_row.data(), row, image.width);
     }
-    if (const jpeg_marker_struct* exif = find_exif(cinfo)) result.exif.assign(exif->data, exif->data + exif->data_length);
+    if (const jpeg_marker_struct* exif = find_exif(cinfo))
+        result.exif.assign(exif->data, exif->data + exif->data_length);
     jpeg_finish_decompress(&cinfo);
     return true;
 }

@@ -86,7 +86,9 @@ void inflate_with_zlib(const PngChunks& png, std::uint8_t* out, std::size_t size
         z_stream& z;
         ~EndStream() { inflateEnd(&z); }
     } end_stream{z};
-    auto broken = [&](const std::string& why) { fail_decode(ErrorCode::invalid_image, input, "PNG: broken image data (" + why + ")"); };
+    auto broken = [&](const std::string& why) {
+        fail_decode(ErrorCode::invalid_image, input, "PNG: broken image data (" + why + ")");
+    };
     std::array<Bytef, 16384> scratch;
     std::size_t produced = 0, excess = 0;
     bool finished = false;
@@ -110,11 +112,14 @@ void inflate_with_zlib(const PngChunks& png, std::uint8_t* out, std::size_t size
             z.next_out = to_image ? out + produced : scratch.data();
             z.avail_out = uInt(room);
             const int status = inflate(&z, Z_NO_FLUSH);
-            if (to_image) produced += room - z.avail_out;
-            else excess += room - z.avail_out;
+            if (to_image)
+                produced += room - z.avail_out;
+            else
+                excess += room - z.avail_out;
             if (excess > std::max(size, kMaxExcess)) {
-                fail_decode(ErrorCode::invalid_image, input,
-                            "PNG: image data goes on far past the image (over " + std::to_string(excess) + " extra bytes)");
+                fail_decode(
+                    ErrorCode::invalid_image, input,
+                    "PNG: image data goes on far past the image (over " + std::to_string(excess) + " extra bytes)");
             }
             if (status == Z_STREAM_END) {
                 finished = true;
@@ -129,8 +134,9 @@ void inflate_with_zlib(const PngChunks& png, std::uint8_t* out, std::size_t size
     }
     if (!finished) fail_decode(ErrorCode::invalid_image, input, "PNG: image data ends before its zlib stream does");
     if (produced < size) {
-        fail_decode(ErrorCode::invalid_image, input,
-                    "PNG: image data too short (" + std::to_string(produced) + " of " + std::to_string(size) + " bytes)");
+        fail_decode(
+            ErrorCode::invalid_image, input,
+            "PNG: image data too short (" + std::to_string(produced) + " of " + std::to_string(size) + " bytes)");
     }
 }
 
@@ -176,7 +182,8 @@ void unfilter(std::uint8_t* rows, const Pass& pass, std::size_t bytes_per_pixel,
     const std::uint32_t bad = unfilter_rows(rows, pass.height, pass.row_bytes, bytes_per_pixel);
     if (bad < pass.height) {
         const int filter = rows[std::size_t(bad) * (pass.row_bytes + 1)];
-        fail_decode(ErrorCode::invalid_image, input, "PNG: invalid filter type " + std::to_string(filter) + " in a row");
+        fail_decode(ErrorCode::invalid_image, input,
+                    "PNG: invalid filter type " + std::to_string(filter) + " in a row");
     }
 }
 
@@ -187,7 +194,8 @@ public:
         : input_(input), depth_(png.header.bit_depth), samples_(samples_per_pixel(png.header.color_type)) {
         const int type = png.header.color_type;
         if (type == 3) {
-            if (png.palette.empty()) fail_decode(ErrorCode::invalid_image, input, "PNG: palette image without a PLTE chunk");
+            if (png.palette.empty())
+                fail_decode(ErrorCode::invalid_image, input, "PNG: palette image without a PLTE chunk");
             palette_size_ = png.palette.size() / 3;
             for (std::size_t i = 0; i < palette_size_; ++i) {
                 std::copy_n(&png.palette[3 * i], 3, &palette_[4 * i]);
@@ -199,7 +207,8 @@ public:
             channels_ = samples_;
             // tRNS on gray or RGB: one 16-bit key per sample. A key of the wrong length is ignored.
             if ((type == 0 || type == 2) && png.transparency.size() == std::size_t(2 * samples_)) {
-                for (int c = 0; c < samples_; ++c) key_[c] = std::uint16_t(png.transparency[2 * c] << 8 | png.transparency[2 * c + 1]);
+                for (int c = 0; c < samples_; ++c)
+                    key_[c] = std::uint16_t(png.transparency[2 * c] << 8 | png.transparency[2 * c + 1]);
                 has_key_ = true;
                 channels_ = samples_ + 1;
             }
@@ -295,7 +304,8 @@ Image decode_png(const DecodeInput& input) {
     if (!header.interlaced && expander.rows_are_pixels()) {
         // The common case: drop each row's filter byte in place and hand over the buffer.
         const std::size_t n = passes[0].row_bytes;
-        for (std::size_t y = 0; y < header.height; ++y) std::memmove(rows.data() + y * n, rows.data() + y * (n + 1) + 1, n);
+        for (std::size_t y = 0; y < header.height; ++y)
+            std::memmove(rows.data() + y * n, rows.data() + y * (n + 1) + 1, n);
         rows.resize(n * header.height);
         image.pixels = std::move(rows);
         return image;

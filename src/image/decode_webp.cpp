@@ -15,8 +15,8 @@ Image first_animation_frame(const DecodeInput& input) {
     WebPAnimDecoderOptionsInit(&options);
     options.color_mode = MODE_RGBA;
     options.use_threads = 0;
-    std::unique_ptr<WebPAnimDecoder, decltype(&WebPAnimDecoderDelete)> decoder(
-        WebPAnimDecoderNew(&data, &options), &WebPAnimDecoderDelete);
+    std::unique_ptr<WebPAnimDecoder, decltype(&WebPAnimDecoderDelete)> decoder(WebPAnimDecoderNew(&data, &options),
+                                                                               &WebPAnimDecoderDelete);
     if (!decoder) fail_decode(ErrorCode::invalid_image, input, "WebP: cannot parse animation");
     WebPAnimInfo info;
     if (!WebPAnimDecoderGetInfo(decoder.get(), &info)) {
@@ -60,9 +60,10 @@ Image decode_webp(const DecodeInput& input) {
     image.source_format = ImageFormat::webp;
     image.pixels.resize(image.row_bytes() * std::size_t(image.height));
     const int stride = int(image.row_bytes());
-    std::uint8_t* ok = features.has_alpha
-        ? WebPDecodeRGBAInto(input.data, input.size, image.pixels.data(), image.pixels.size(), stride)
-        : WebPDecodeRGBInto(input.data, input.size, image.pixels.data(), image.pixels.size(), stride);
+    std::uint8_t* ok =
+        features.has_alpha
+            ? WebPDecodeRGBAInto(input.data, input.size, image.pixels.data(), image.pixels.size(), stride)
+            : WebPDecodeRGBInto(input.data, input.size, image.pixels.data(), image.pixels.size(), stride);
     if (ok == nullptr) fail_decode(ErrorCode::invalid_image, input, "WebP: corrupt or truncated image data");
     return image;
 }

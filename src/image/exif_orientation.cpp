@@ -45,13 +45,34 @@ void apply_exif_orientation(Image& image, int orientation) {
         for (int x = 0; x < out_w; ++x) {
             int sx = 0, sy = 0;  // where the upright pixel (x, y) is stored
             switch (orientation) {
-                case 2: sx = w - 1 - x; sy = y; break;
-                case 3: sx = w - 1 - x; sy = h - 1 - y; break;
-                case 4: sx = x; sy = h - 1 - y; break;
-                case 5: sx = y; sy = x; break;
-                case 6: sx = y; sy = h - 1 - x; break;
-                case 7: sx = w - 1 - y; sy = h - 1 - x; break;
-                case 8: sx = w - 1 - y; sy = x; break;
+                case 2:
+                    sx = w - 1 - x;
+                    sy = y;
+                    break;
+                case 3:
+                    sx = w - 1 - x;
+                    sy = h - 1 - y;
+                    break;
+                case 4:
+                    sx = x;
+                    sy = h - 1 - y;
+                    break;
+                case 5:
+                    sx = y;
+                    sy = x;
+                    break;
+                case 6:
+                    sx = y;
+                    sy = h - 1 - x;
+                    break;
+                case 7:
+                    sx = w - 1 - y;
+                    sy = h - 1 - x;
+                    break;
+                case 8:
+                    sx = w - 1 - y;
+                    sy = x;
+                    break;
             }
             const std::uint8_t* src = &image.pixels[(std::size_t(sy) * w + sx) * c];
             std::uint8_t* dst = &out[(std::size_t(y) * out_w + x) * c];

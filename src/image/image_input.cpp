@@ -40,7 +40,8 @@ ImageInput ImageInput::base64(std::string text, std::string name) {
     return input;
 }
 
-ImageInput::ImageInput(const Image& image, std::string name) : kind_(Kind::image), name_(std::move(name)), image_(&image) {}
+ImageInput::ImageInput(const Image& image, std::string name)
+    : kind_(Kind::image), name_(std::move(name)), image_(&image) {}
 
 ImageInput::ImageInput(Image&& image, std::string name) : kind_(Kind::image), name_(std::move(name)) {
     auto owned = std::make_shared<const Image>(std::move(image));

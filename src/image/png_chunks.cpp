@@ -52,7 +52,8 @@ PngHeader read_header(const std::uint8_t* d, const DecodeInput& input) {
                         std::to_string(header.bit_depth) + ")");
     }
     if (d[10] != 0 || d[11] != 0 || d[12] > 1) {
-        fail_decode(ErrorCode::invalid_image, input, "PNG: invalid header (unknown compression, filter or interlace method)");
+        fail_decode(ErrorCode::invalid_image, input,
+                    "PNG: invalid header (unknown compression, filter or interlace method)");
     }
     header.interlaced = d[12] == 1;
     return header;
@@ -71,9 +72,9 @@ PngChunks read_png_chunks(const DecodeInput& input) {
         const std::string type(reinterpret_cast<const char*>(input.data + at + 4), 4);
         const std::uint8_t* payload = input.data + at + 8;
         if (length > 0x7FFFFFFFu || at + 12 + std::size_t(length) > input.size) {
-            fail_decode(ErrorCode::invalid_image, input,
-                        "PNG: truncated file (chunk " + type + " declares " + std::to_string(length) +
-                            " bytes past the end)");
+            fail_decode(
+                ErrorCode::invalid_image, input,
+                "PNG: truncated file (chunk " + type + " declares " + std::to_string(length) + " bytes past the end)");
         }
         if (type == "CgBI") {
             fail_decode(ErrorCode::unsupported_format, input,
@@ -91,7 +92,8 @@ PngChunks read_png_chunks(const DecodeInput& input) {
             png.image_data.push_back({payload, length});
         } else if (type == "PLTE") {
             if (length % 3 != 0 || length == 0 || length > 3 * 256) {
-                fail_decode(ErrorCode::invalid_image, input, "PNG: invalid palette (" + std::to_string(length) + " bytes)");
+                fail_decode(ErrorCode::invalid_image, input,
+                            "PNG: invalid palette (" + std::to_string(length) + " bytes)");
             }
             png.palette.assign(payload, payload + length);
         } else if (type == "tRNS") {

@@ -48,7 +48,8 @@ bool unfilter_row(int filter, std::uint8_t* cur, const std::uint8_t* prior, std:
         case 3:
             for (std::size_t i = 0; i < n; i += B) {
 #pragma GCC unroll 8
-                for (std::size_t k = 0; k < B; ++k) left[k] = cur[i + k] = std::uint8_t(cur[i + k] + ((left[k] + prior[i + k]) >> 1));
+                for (std::size_t k = 0; k < B; ++k)
+                    left[k] = cur[i + k] = std::uint8_t(cur[i + k] + ((left[k] + prior[i + k]) >> 1));
             }
             return true;
         case 4:
@@ -122,7 +123,7 @@ __attribute__((target("sse4.1"))) inline __m128i paeth_pixel(__m128i a, __m128i 
     const __m128i a_minus_c = _mm_sub_epi16(a, c);
     const __m128i pb = _mm_abs_epi16(a_minus_c);
     const __m128i pc = _mm_abs_epi16(_mm_add_epi16(a_minus_c, b_minus_c));
-    const __m128i b_or_c = _mm_blendv_epi8(b, c, _mm_cmpgt_epi16(pb, pc));           // b when pb <= pc
+    const __m128i b_or_c = _mm_blendv_epi8(b, c, _mm_cmpgt_epi16(pb, pc));  // b when pb <= pc
     const __m128i predicted = _mm_blendv_epi8(a, b_or_c, _mm_cmpgt_epi16(pa, _mm_min_epi16(pb, pc)));
     return _mm_and_si128(_mm_add_epi16(predicted, filtered), _mm_set1_epi16(0xFF));
 }
@@ -142,7 +143,7 @@ __attribute__((target("sse4.1"))) void paeth_row_sse41(std::uint8_t* cur, const 
 // runs one pixel behind, so the pixel above it is the one the first row has just produced.
 template <int B>
 __attribute__((target("sse4.1"))) void paeth_row_pair_sse41(std::uint8_t* first, const std::uint8_t* prior,
-                                                             std::uint8_t* second, std::size_t n) {
+                                                            std::uint8_t* second, std::size_t n) {
     __m128i a1 = _mm_setzero_si128(), c1 = _mm_setzero_si128();
     __m128i a2 = _mm_setzero_si128(), c2 = _mm_setzero_si128();
     const __m128i b = load_pixel<B>(prior);

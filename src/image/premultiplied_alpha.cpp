@@ -16,10 +16,10 @@ std::uint8_t times_alpha(unsigned v, unsigned alpha) {
 
 }  // namespace
 
-PremultipliedRows::PremultipliedRows(const Image& image)
-    : RowSource(image.width, image.height, 4), image_(image) {
+PremultipliedRows::PremultipliedRows(const Image& image) : RowSource(image.width, image.height, 4), image_(image) {
     if (!image.has_alpha() || image.pixels.size() != image.row_bytes() * std::size_t(image.height)) {
-        throw Error(ErrorCode::invalid_argument, "premultiplied rows: needs an image with alpha whose buffer matches its size");
+        throw Error(ErrorCode::invalid_argument,
+                    "premultiplied rows: needs an image with alpha whose buffer matches its size");
     }
 }
 

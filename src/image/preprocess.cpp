@@ -104,8 +104,7 @@ FloatImage shorter_side_then_crop(const Source& source, const PreprocessSpec& sp
 FloatImage apply_geometry(const Source& source, const PreprocessSpec& spec) {
     const int w = source.width(), h = source.height(), W = spec.width, H = spec.height;
     switch (spec.resize_mode) {
-        case ResizeMode::stretch:
-            return resize_whole(source, W, H, spec.interpolation);
+        case ResizeMode::stretch: return resize_whole(source, W, H, spec.interpolation);
         case ResizeMode::pad_square: {
             // WD14: pad to a square first (never materialised), then resize.
             const int side = std::max(w, h);
@@ -113,8 +112,7 @@ FloatImage apply_geometry(const Source& source, const PreprocessSpec& spec) {
             PlacedRows square(source.rgb, side, side, (side - w) / 2, (side - h) / 2, spec.pad_mode, spec.pad_color);
             return resize_whole(Source{square}, W, H, spec.interpolation);
         }
-        case ResizeMode::shorter_side_crop:
-            return shorter_side_then_crop(source, spec);
+        case ResizeMode::shorter_side_crop: return shorter_side_then_crop(source, spec);
         case ResizeMode::longer_side_pad: {
             const double scale = std::min(double(W) / w, double(H) / h);
             const int nw = std::min(W, std::max(1, round_half_even(w * scale)));
@@ -136,8 +134,10 @@ void pack_tensor(const FloatImage& img, const PreprocessSpec& spec, float* out) 
         const float inv_std = 1.0f / spec.std[c];
         for (std::size_t i = 0; i < plane; ++i) {
             float v = (img.pixels[i * 3 + source] * unit - mean) * inv_std;
-            if (spec.layout == Layout::nchw) out[c * plane + i] = v;
-            else out[i * 3 + c] = v;
+            if (spec.layout == Layout::nchw)
+                out[c * plane + i] = v;
+            else
+                out[i * 3 + c] = v;
         }
     }
 }

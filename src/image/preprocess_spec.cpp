@@ -15,8 +15,7 @@ void require(bool ok, const std::string& what) {
 
 void PreprocessSpec::validate() const {
     require(width > 0 && height > 0 && width <= 16384 && height <= 16384,
-            "width and height must be in 1..16384 (got " + std::to_string(width) + "x" +
-                std::to_string(height) + ")");
+            "width and height must be in 1..16384 (got " + std::to_string(width) + "x" + std::to_string(height) + ")");
     require(shorter_side >= 0 && shorter_side <= 16384, "shorter_side must be in 0..16384");
     require(std::isfinite(value_max) && value_max > 0.0f, "value_max must be positive");
     require(crop_rounding == CropRounding::half_even || crop_rounding == CropRounding::floor,
@@ -66,25 +65,23 @@ const char* interpolation_name(Interpolation interpolation) noexcept {
 }
 
 ResizeMode parse_resize_mode(const std::string& name) {
-    for (auto m : {ResizeMode::stretch, ResizeMode::pad_square, ResizeMode::shorter_side_crop,
-                   ResizeMode::longer_side_pad}) {
+    for (auto m :
+         {ResizeMode::stretch, ResizeMode::pad_square, ResizeMode::shorter_side_crop, ResizeMode::longer_side_pad}) {
         if (name == resize_mode_name(m)) return m;
     }
-    throw Error(ErrorCode::invalid_argument,
-                "unknown resize mode '" + name +
-                    "' (expected stretch, pad_square, shorter_side_crop or longer_side_pad)");
+    throw Error(
+        ErrorCode::invalid_argument,
+        "unknown resize mode '" + name + "' (expected stretch, pad_square, shorter_side_crop or longer_side_pad)");
 }
 
 Interpolation parse_interpolation(const std::string& name) {
-    for (auto i : {Interpolation::nearest, Interpolation::bilinear, Interpolation::bicubic,
-                   Interpolation::box, Interpolation::hamming, Interpolation::lanczos,
-                   Interpolation::tf_bilinear_align_corners}) {
+    for (auto i : {Interpolation::nearest, Interpolation::bilinear, Interpolation::bicubic, Interpolation::box,
+                   Interpolation::hamming, Interpolation::lanczos, Interpolation::tf_bilinear_align_corners}) {
         if (name == interpolation_name(i)) return i;
     }
-    throw Error(ErrorCode::invalid_argument,
-                "unknown interpolation '" + name +
-                    "' (expected nearest, bilinear, bicubic, box, hamming, lanczos or "
-                    "tf_bilinear_align_corners)");
+    throw Error(ErrorCode::invalid_argument, "unknown interpolation '" + name +
+                                                 "' (expected nearest, bilinear, bicubic, box, hamming, lanczos or "
+                                                 "tf_bilinear_align_corners)");
 }
 
 }  // namespace acg2vec

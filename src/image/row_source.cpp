@@ -36,7 +36,8 @@ const std::uint8_t* PlacedRows::row(int y, std::vector<std::uint8_t>& scratch) c
         for (int x = std::max(end, 0); x < width(); ++x) std::memcpy(&scratch[std::size_t(x) * 3], last, 3);
     }
     if (end > begin) {
-        std::memcpy(&scratch[std::size_t(begin) * 3], src + std::size_t(begin - left_) * 3, std::size_t(end - begin) * 3);
+        std::memcpy(&scratch[std::size_t(begin) * 3], src + std::size_t(begin - left_) * 3,
+                    std::size_t(end - begin) * 3);
     }
     return scratch.data();
 }

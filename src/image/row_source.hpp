@@ -74,7 +74,7 @@ private:
     const RowSource& image_;
     int left_, top_;
     PadMode mode_;
-    std::vector<std::uint8_t> fill_row_;  // a whole canvas row of the fill colour
+    std::vector<std::uint8_t> fill_row_;           // a whole canvas row of the fill colour
     mutable std::vector<std::uint8_t> image_row_;  // scratch for the image's row; one caller at a time
 };
 

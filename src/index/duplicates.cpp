@@ -40,7 +40,8 @@ float best_score(const DuplicateGroup& g) {
 }  // namespace
 
 std::vector<DuplicateGroup> find_duplicates(const Index& index, const DuplicateOptions& options) {
-    if (options.neighbours == 0) throw Error(ErrorCode::invalid_argument, "find_duplicates: neighbours must be at least 1");
+    if (options.neighbours == 0)
+        throw Error(ErrorCode::invalid_argument, "find_duplicates: neighbours must be at least 1");
     std::vector<std::string> keys = index.keys();
     std::sort(keys.begin(), keys.end());
     std::unordered_map<std::string, std::size_t> position;

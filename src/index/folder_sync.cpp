@@ -33,7 +33,8 @@ public:
         for (const auto& f : folders_) {
             if (f == ".") {
                 if (!fs::path(k).is_absolute() && k.rfind("..", 0) != 0) return true;
-            } else if (k.size() > f.size() && k.compare(0, f.size(), f) == 0 && (f.back() == '/' || k[f.size()] == '/')) {
+            } else if (k.size() > f.size() && k.compare(0, f.size(), f) == 0 &&
+                       (f.back() == '/' || k[f.size()] == '/')) {
                 return true;
             }
         }
@@ -243,8 +244,10 @@ private:
              bool reused) {
         SyncEvent event = event_of(index_.contains(key) ? SyncAction::updated : SyncAction::added, key);
         event.reused = reused;
-        if (event.action == SyncAction::updated) index_.update(key, vector, categories);
-        else index_.add(key, vector, categories);
+        if (event.action == SyncAction::updated)
+            index_.update(key, vector, categories);
+        else
+            index_.add(key, vector, categories);
         emit(event);
     }
 
@@ -278,9 +281,9 @@ private:
     const std::vector<std::string>& inputs_;
     const Scope scope_;
     std::map<std::string, FileEntry> files_;                             // by key
-    std::map<std::string, std::string> stored_content_;                 // index key -> content
+    std::map<std::string, std::string> stored_content_;                  // index key -> content
     std::map<std::string, std::vector<std::string>> keys_with_content_;  // content -> index keys
-    std::map<std::string, Stored> reusable_;                            // content -> vector
+    std::map<std::string, Stored> reusable_;                             // content -> vector
     std::set<std::string> gone_, renamed_from_;
     std::map<std::string, std::vector<std::string>> pending_;  // new content -> its keys
     std::size_t done_ = 0;
@@ -305,7 +308,8 @@ SyncReport sync_folder(Index& index, const Analyzer& analyzer, const std::vector
                        const SyncOptions& options) {
     const Embedder* embedder = analyzer.embedder();
     if (embedder == nullptr)
-        throw Error(ErrorCode::invalid_argument, analyzer.model().path() + ": the model gives no image vectors to index");
+        throw Error(ErrorCode::invalid_argument,
+                    analyzer.model().path() + ": the model gives no image vectors to index");
     if (options.images_per_call == 0)
         throw Error(ErrorCode::invalid_argument, "folder sync: SyncOptions::images_per_call must be at least 1");
     check_index_matches(index, *embedder);

@@ -7,9 +7,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <limits>
 #include <mutex>
 #include <thread>
-#include <limits>
 #include <unordered_set>
 
 #include "acg2vec/error.hpp"
@@ -46,7 +46,8 @@ void check_links(const BoundedReader& r, const char* list, std::size_t max_count
     std::memcpy(&count, list, 2);
     const auto flags = static_cast<unsigned char>(list[2]);
     if (count > max_count) r.fail("a neighbour list is longer than the graph allows");
-    if ((level0 && (flags & ~1u) != 0) || (!level0 && flags != 0) || list[3] != 0) r.fail("corrupt neighbour list header");
+    if ((level0 && (flags & ~1u) != 0) || (!level0 && flags != 0) || list[3] != 0)
+        r.fail("corrupt neighbour list header");
     for (std::size_t j = 0; j < count; ++j) {
         tableint id;
         std::memcpy(&id, list + 4 + j * sizeof(tableint), sizeof(tableint));
@@ -114,7 +115,8 @@ void insert_with_level(Hnsw& g, std::size_t label, const float* vector, int leve
     for (int l = std::min(level, top_level); l >= 0; --l) {
         auto candidates = g.searchBaseLayer(entry, vector, l);
         if (first_entry_removed) {
-            candidates.emplace(g.fstdistfunc_(vector, g.getDataByInternalId(first_entry), g.dist_func_param_), first_entry);
+            candidates.emplace(g.fstdistfunc_(vector, g.getDataByInternalId(first_entry), g.dist_func_param_),
+                               first_entry);
             if (candidates.size() > g.ef_construction_) candidates.pop();
         }
         entry = g.mutuallyConnectNewElement(vector, id, candidates, l, false);
@@ -215,7 +217,8 @@ std::vector<std::pair<float, std::size_t>> HnswGraph::search(const float* query,
                               : g.searchBaseLayerST<false>(current, query, std::max(ef, k));
     while (top.size() > k) top.pop();
     hits.resize(top.size());
-    for (std::size_t i = hits.size(); i-- > 0; top.pop()) hits[i] = {top.top().first, g.getExternalLabel(top.top().second)};
+    for (std::size_t i = hits.size(); i-- > 0; top.pop())
+        hits[i] = {top.top().first, g.getExternalLabel(top.top().second)};
     return hits;
 }
 
@@ -246,7 +249,8 @@ void HnswGraph::serialize(std::string& out) const {
     put_pod(out, g.ef_construction_);
     out.append(g.data_level0_memory_, g.cur_element_count * g.size_data_per_element_);
     for (std::size_t i = 0; i < g.cur_element_count; ++i) {
-        const unsigned int bytes = g.element_levels_[i] > 0 ? unsigned(g.size_links_per_element_ * g.element_levels_[i]) : 0;
+        const unsigned int bytes =
+            g.element_levels_[i] > 0 ? unsigned(g.size_links_per_element_ * g.element_levels_[i]) : 0;
         put_pod(out, bytes);
         if (bytes) out.append(g.linkLists_[i], bytes);
     }
@@ -310,7 +314,8 @@ std::unique_ptr<HnswGraph> HnswGraph::deserialize(const GraphParams& params, con
         const std::size_t levels = bytes / g.size_links_per_element_;
         if (levels > std::size_t(std::max(max_level, 0))) r.fail("an element is above the graph's top level");
         const char* lists = r.take(bytes);
-        for (std::size_t l = 0; l < levels; ++l) check_links(r, lists + l * g.size_links_per_element_, max_m, count, false);
+        for (std::size_t l = 0; l < levels; ++l)
+            check_links(r, lists + l * g.size_links_per_element_, max_m, count, false);
         upper[i] = {lists, bytes};
     }
     if (!r.done()) r.fail("unexpected bytes after the graph");

@@ -55,7 +55,9 @@ std::vector<float> Index::Impl::prepared(const std::vector<float>& v, const char
     }
     if (!finite) throw Error(ErrorCode::invalid_argument, std::string(what) + ": vector has a NaN or infinite value");
     if (options.metric != Metric::cosine) return v;
-    if (!(norm > 0.0)) throw Error(ErrorCode::invalid_argument, std::string(what) + ": a zero vector has no direction (cosine metric)");
+    if (!(norm > 0.0))
+        throw Error(ErrorCode::invalid_argument,
+                    std::string(what) + ": a zero vector has no direction (cosine metric)");
     std::vector<float> unit(v.size());
     const double scale = 1.0 / std::sqrt(norm);
     for (std::size_t i = 0; i < v.size(); ++i) unit[i] = float(v[i] * scale);
@@ -106,7 +108,8 @@ Index Index::create(const IndexOptions& options) {
     check_options(options);
     auto impl = std::make_shared<Impl>();
     impl->options = options;
-    impl->graph = std::make_unique<detail::HnswGraph>(impl->graph_params(), std::max<std::size_t>(options.initial_capacity, 16));
+    impl->graph =
+        std::make_unique<detail::HnswGraph>(impl->graph_params(), std::max<std::size_t>(options.initial_capacity, 16));
     return Index(std::move(impl));
 }
 
@@ -128,7 +131,8 @@ void Index::add_batch(const std::vector<std::string>& keys, const std::vector<fl
     // Check everything first: a batch is added whole or not at all. Vectors are normalised
     // chunk by chunk, so a large batch is never copied whole.
     auto vector_of = [&](std::size_t i) {
-        return std::vector<float>(vectors.begin() + std::ptrdiff_t(i * dim), vectors.begin() + std::ptrdiff_t((i + 1) * dim));
+        return std::vector<float>(vectors.begin() + std::ptrdiff_t(i * dim),
+                                  vectors.begin() + std::ptrdiff_t((i + 1) * dim));
     };
     std::unordered_set<std::string> seen;
     for (std::size_t i = 0; i < keys.size(); ++i) {
@@ -157,7 +161,8 @@ void Index::add_batch(const std::vector<std::string>& keys, const std::vector<fl
         std::unique_lock lock(s.mutex);
         for (std::size_t i = first; i < last; ++i) {
             if (s.label_of.count(keys[i]) != 0) {
-                throw Error(ErrorCode::invalid_argument, "add: key '" + keys[i] + "' was added meanwhile by another thread");
+                throw Error(ErrorCode::invalid_argument,
+                            "add: key '" + keys[i] + "' was added meanwhile by another thread");
             }
         }
         s.ensure_capacity(last - first);
@@ -175,7 +180,8 @@ void Index::add_batch(const std::vector<std::string>& keys, const std::vector<fl
             }
         }
         try {
-            s.graph->insert_new(fresh_labels, fresh_vectors, threads == 0 ? std::thread::hardware_concurrency() : threads);
+            s.graph->insert_new(fresh_labels, fresh_vectors,
+                                threads == 0 ? std::thread::hardware_concurrency() : threads);
         } catch (...) {
             // Out of memory part way: what went in is hidden again and the slots return to the pool.
             for (std::size_t label : labels) {
@@ -186,13 +192,15 @@ void Index::add_batch(const std::vector<std::string>& keys, const std::vector<fl
         }
         for (std::size_t i = first; i < last; ++i) {
             const std::size_t label = labels[i - first];
-            s.slots[label] = IndexSlot{keys[i], categories.empty() ? std::vector<std::uint32_t>{} : s.intern(categories[i])};
+            s.slots[label] =
+                IndexSlot{keys[i], categories.empty() ? std::vector<std::uint32_t>{} : s.intern(categories[i])};
             s.label_of[keys[i]] = label;
         }
     }
 }
 
-void Index::update(const std::string& key, const std::vector<float>& vector, const std::vector<std::string>& categories) {
+void Index::update(const std::string& key, const std::vector<float>& vector,
+                   const std::vector<std::string>& categories) {
     Impl& s = *impl_;
     const std::vector<float> v = s.prepared(vector, "update");
     std::unique_lock lock(s.mutex);
@@ -253,7 +261,7 @@ std::vector<std::string> Index::keys() const {
 IndexInfo Index::info() const {
     std::shared_lock lock(impl_->mutex);
     const Impl& s = *impl_;
-    return IndexInfo{s.options.dimension, s.options.metric,        s.label_of.size(),      s.graph->capacity(),
+    return IndexInfo{s.options.dimension,  s.options.metric,     s.label_of.size(),          s.graph->capacity(),
                      s.free_labels.size(), s.options.model_name, s.options.model_fingerprint};
 }
 

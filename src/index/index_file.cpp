@@ -125,10 +125,12 @@ std::string payload_of(const Index::Impl& s) {
 
 void check_expected(const IndexOptions& found, const IndexOptions& expected, const detail::BoundedReader& r) {
     if (expected.dimension != 0 && expected.dimension != found.dimension) {
-        r.fail("index has dimension " + std::to_string(found.dimension) + ", expected " + std::to_string(expected.dimension));
+        r.fail("index has dimension " + std::to_string(found.dimension) + ", expected " +
+               std::to_string(expected.dimension));
     }
     if (expected.dimension != 0 && expected.metric != found.metric) {
-        r.fail(std::string("index uses metric ") + metric_name(found.metric) + ", expected " + metric_name(expected.metric));
+        r.fail(std::string("index uses metric ") + metric_name(found.metric) + ", expected " +
+               metric_name(expected.metric));
     }
     if (!expected.model_name.empty() && expected.model_name != found.model_name) {
         r.fail("index holds vectors of model '" + found.model_name + "', expected '" + expected.model_name + "'");
@@ -204,7 +206,8 @@ Index Index::load(const std::string& path, const IndexOptions& expected) {
         r.fail("header holds impossible index parameters");
     }
     check_expected(found, expected, r);
-    if (payload_size != file.size() - header_size) r.fail("file size does not match the header (truncated or extended)");
+    if (payload_size != file.size() - header_size)
+        r.fail("file size does not match the header (truncated or extended)");
     const char* payload = file.data() + header_size;
     if (crc32_of(payload, payload_size) != payload_crc) r.fail("payload checksum mismatch (the file is damaged)");
     if (key_count > slot_count || slot_count > payload_size) r.fail("header counts are inconsistent");

@@ -25,9 +25,9 @@ struct Index::Impl {
     mutable detail::WriterPriorityMutex mutex;  // shared: reads and searches; exclusive: writes
 
     std::unordered_map<std::string, std::size_t> label_of;  // live key -> label
-    std::vector<IndexSlot> slots;                            // by label
-    std::vector<std::size_t> free_labels;                    // removed, to be reused
-    std::vector<std::string> category_names;                 // by id
+    std::vector<IndexSlot> slots;                           // by label
+    std::vector<std::size_t> free_labels;                   // removed, to be reused
+    std::vector<std::string> category_names;                // by id
     std::unordered_map<std::string, std::uint32_t> category_ids;
 
     detail::GraphParams graph_params() const;

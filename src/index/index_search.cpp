@@ -22,8 +22,9 @@ public:
     bool operator()(std::size_t label) const {
         const IndexSlot& slot = s_.slots[label];
         if (!f_.any_category.empty() &&
-            std::none_of(slot.categories.begin(), slot.categories.end(),
-                         [&](std::uint32_t c) { return std::find(wanted_.begin(), wanted_.end(), c) != wanted_.end(); })) {
+            std::none_of(slot.categories.begin(), slot.categories.end(), [&](std::uint32_t c) {
+                return std::find(wanted_.begin(), wanted_.end(), c) != wanted_.end();
+            })) {
             return false;
         }
         return !f_.accept || f_.accept(slot.key);
@@ -36,7 +37,8 @@ private:
     bool impossible_ = false;
 };
 
-std::vector<SearchHit> exact_locked(const Index::Impl& s, const std::vector<float>& q, std::size_t k, const Matcher& match) {
+std::vector<SearchHit> exact_locked(const Index::Impl& s, const std::vector<float>& q, std::size_t k,
+                                    const Matcher& match) {
     auto all = s.graph->distances_to_all(q.data());
     all.erase(std::remove_if(all.begin(), all.end(), [&](const auto& d) { return match.active() && !match(d.second); }),
               all.end());

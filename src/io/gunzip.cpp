@@ -28,7 +28,7 @@ std::string gunzip(std::string_view compressed, std::string_view source, std::si
         stream.avail_out = sizeof chunk;
         status = inflate(&stream, Z_NO_FLUSH);
         if (status != Z_OK && status != Z_STREAM_END) {
-            const std::string why = status == Z_BUF_ERROR ? "truncated stream"
+            const std::string why = status == Z_BUF_ERROR   ? "truncated stream"
                                     : stream.msg != nullptr ? stream.msg
                                                             : "corrupt stream";
             inflateEnd(&stream);

@@ -1,10 +1,10 @@
 #include "io/read_file.hpp"
 
+#include <sys/stat.h>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <memory>
-#include <sys/stat.h>
 
 #include "acg2vec/error.hpp"
 

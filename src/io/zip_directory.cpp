@@ -162,8 +162,7 @@ std::string read_zip_entry(const std::string& path, const ZipEntry& entry, std::
     std::memcpy(&name_length, header.data() + 26, 2);
     std::memcpy(&extra_length, header.data() + 28, 2);
     if (entry.compressed_size > kMaxDirectory) fail("implausible size");
-    const std::string stored =
-        file.read(entry.header_offset + 30 + name_length + extra_length, entry.compressed_size);
+    const std::string stored = file.read(entry.header_offset + 30 + name_length + extra_length, entry.compressed_size);
     std::string data;
     if (entry.method == 0) {
         if (entry.compressed_size != entry.size) fail("stored sizes disagree");

@@ -11,11 +11,11 @@ namespace acg2vec::detail {
 struct ZipEntry {
     std::string name;  // the full path inside the archive, e.g. "model/code/__torch__.py"
     std::uint32_t crc32 = 0;
-    std::uint64_t size = 0;             // uncompressed
+    std::uint64_t size = 0;  // uncompressed
     std::uint64_t compressed_size = 0;
-    std::uint64_t header_offset = 0;    // of its local file header
-    std::uint16_t method = 0;           // 0 stored, 8 deflated
-    std::uint16_t flags = 0;            // general purpose bits (bit 0: encrypted)
+    std::uint64_t header_offset = 0;  // of its local file header
+    std::uint16_t method = 0;         // 0 stored, 8 deflated
+    std::uint16_t flags = 0;          // general purpose bits (bit 0: encrypted)
 };
 
 // The entries of the zip archive at `path` (zip64 included). Trusts nothing: every offset,

@@ -25,21 +25,41 @@ PreprocessSpec parse_preprocess(const Reader& r, const Json& j) {
         const std::string path = p + "." + key;
         try {
             if (key == "width" || key == "height") continue;
-            if (key == "resize_mode") s.resize_mode = parse_resize_mode(r.string(v, path));
-            else if (key == "interpolation") s.interpolation = parse_interpolation(r.string(v, path));
-            else if (key == "shorter_side") s.shorter_side = int(r.integer(v, path, 0, 16384));
-            else if (key == "crop_rounding") s.crop_rounding = r.choice(v, path, {std::pair{"half_even", CropRounding::half_even}, std::pair{"floor", CropRounding::floor}});
-            else if (key == "pad_mode") s.pad_mode = r.choice(v, path, {std::pair{"constant", PadMode::constant}, std::pair{"edge", PadMode::edge}});
-            else if (key == "pad_color") s.pad_color = r.color(v, path);
-            else if (key == "alpha") s.alpha = r.choice(v, path, {std::pair{"composite", AlphaMode::composite}, std::pair{"ignore", AlphaMode::ignore},
-                                                         std::pair{"ignore_after_resize", AlphaMode::ignore_after_resize}});
-            else if (key == "background") s.background = r.color(v, path);
-            else if (key == "channel_order") s.channel_order = r.choice(v, path, {std::pair{"rgb", ChannelOrder::rgb}, std::pair{"bgr", ChannelOrder::bgr}});
-            else if (key == "layout") s.layout = r.choice(v, path, {std::pair{"nchw", Layout::nchw}, std::pair{"nhwc", Layout::nhwc}});
-            else if (key == "value_max") s.value_max = r.number(v, path);
-            else if (key == "mean") s.mean = r.triple(v, path);
-            else if (key == "std") s.std = r.triple(v, path);
-            else r.fail(path, "unknown field");
+            if (key == "resize_mode")
+                s.resize_mode = parse_resize_mode(r.string(v, path));
+            else if (key == "interpolation")
+                s.interpolation = parse_interpolation(r.string(v, path));
+            else if (key == "shorter_side")
+                s.shorter_side = int(r.integer(v, path, 0, 16384));
+            else if (key == "crop_rounding")
+                s.crop_rounding = r.choice(
+                    v, path,
+                    {std::pair{"half_even", CropRounding::half_even}, std::pair{"floor", CropRounding::floor}});
+            else if (key == "pad_mode")
+                s.pad_mode =
+                    r.choice(v, path, {std::pair{"constant", PadMode::constant}, std::pair{"edge", PadMode::edge}});
+            else if (key == "pad_color")
+                s.pad_color = r.color(v, path);
+            else if (key == "alpha")
+                s.alpha =
+                    r.choice(v, path,
+                             {std::pair{"composite", AlphaMode::composite}, std::pair{"ignore", AlphaMode::ignore},
+                              std::pair{"ignore_after_resize", AlphaMode::ignore_after_resize}});
+            else if (key == "background")
+                s.background = r.color(v, path);
+            else if (key == "channel_order")
+                s.channel_order =
+                    r.choice(v, path, {std::pair{"rgb", ChannelOrder::rgb}, std::pair{"bgr", ChannelOrder::bgr}});
+            else if (key == "layout")
+                s.layout = r.choice(v, path, {std::pair{"nchw", Layout::nchw}, std::pair{"nhwc", Layout::nhwc}});
+            else if (key == "value_max")
+                s.value_max = r.number(v, path);
+            else if (key == "mean")
+                s.mean = r.triple(v, path);
+            else if (key == "std")
+                s.std = r.triple(v, path);
+            else
+                r.fail(path, "unknown field");
         } catch (const Error& e) {
             if (e.code() == ErrorCode::model_metadata) throw;
             r.fail(path, e.what());
@@ -62,7 +82,8 @@ std::vector<TensorSpec> parse_tensor_specs(const Reader& r, const Json& j, const
         TensorSpec t;
         t.name = r.string(r.field(j[i], p, "name"), p + ".name");
         if (auto d = j[i].find("dtype"); d != j[i].end()) {
-            t.dtype = r.choice(*d, p + ".dtype", {std::pair{"float32", DType::float32}, std::pair{"int64", DType::int64}});
+            t.dtype =
+                r.choice(*d, p + ".dtype", {std::pair{"float32", DType::float32}, std::pair{"int64", DType::int64}});
         }
         if (auto s = j[i].find("shape"); s != j[i].end()) {
             if (!s->is_array()) r.fail(p + ".shape", "expected an array of sizes (-1 for any)");

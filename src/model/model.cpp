@@ -79,9 +79,9 @@ std::int64_t check_inputs(const ModelMetadata& meta, const std::string& role, co
                                                          std::to_string(data_size_of(inputs[i])) + " values");
         }
         if (!fits(shape, spec.shape)) {
-            throw Error(ErrorCode::shape_mismatch, where + ": input '" + spec.name + "' has shape " + shape_text(shape) +
-                                                       ", expected [N" + (spec.shape.empty() ? "" : ", ") +
-                                                       shape_text(spec.shape).substr(1));
+            throw Error(ErrorCode::shape_mismatch,
+                        where + ": input '" + spec.name + "' has shape " + shape_text(shape) + ", expected [N" +
+                            (spec.shape.empty() ? "" : ", ") + shape_text(spec.shape).substr(1));
         }
         if (batch >= 0 && shape[0] != batch) {
             throw Error(ErrorCode::invalid_argument, where + ": inputs disagree on the batch size");
@@ -159,7 +159,8 @@ Model::Model(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
 Model Model::open(const std::string& path, const ModelOptions& options) {
     if (options.batch_size < 1) throw Error(ErrorCode::invalid_argument, "ModelOptions::batch_size must be >= 1");
     if (options.threads < 0) throw Error(ErrorCode::invalid_argument, "ModelOptions::threads must be >= 0");
-    if (options.decode_threads < 0) throw Error(ErrorCode::invalid_argument, "ModelOptions::decode_threads must be >= 0");
+    if (options.decode_threads < 0)
+        throw Error(ErrorCode::invalid_argument, "ModelOptions::decode_threads must be >= 0");
     if (options.decode_schedule != DecodeSchedule::automatic && options.decode_schedule != DecodeSchedule::overlap &&
         options.decode_schedule != DecodeSchedule::alternate) {
         throw Error(ErrorCode::invalid_argument, "ModelOptions::decode_schedule is not a DecodeSchedule value");
@@ -180,8 +181,9 @@ Model Model::open(const std::string& path, const ModelOptions& options) {
         auto it = impl->files.find("acg2vec.json");
         if (it == impl->files.end()) {
             throw Error(ErrorCode::model_metadata,
-                        path + ": no acg2vec.json inside the archive (export the model with the acg2vec exporter, "
-                               "or pass ModelOptions::metadata_json)");
+                        path +
+                            ": no acg2vec.json inside the archive (export the model with the acg2vec exporter, "
+                            "or pass ModelOptions::metadata_json)");
         }
         json_text = it->second;
     }
@@ -228,7 +230,8 @@ std::vector<std::string> Model::file_names() const {
 
 const std::string& Model::file(const std::string& name) const {
     auto it = impl_->files.find(name);
-    if (it == impl_->files.end()) throw Error(ErrorCode::not_found, impl_->path + ": no file '" + name + "' in the archive");
+    if (it == impl_->files.end())
+        throw Error(ErrorCode::not_found, impl_->path + ": no file '" + name + "' in the archive");
     return it->second;
 }
 

@@ -1,8 +1,7 @@
 // TorchModule on libtorch's TorchScript interpreter.
-#include <torch/cuda.h>
 #include <ATen/Parallel.h>
+#include <torch/cuda.h>
 #include <torch/script.h>
-
 
 #include "acg2vec/error.hpp"
 #include "runtime/torch_module.hpp"
@@ -12,12 +11,13 @@ namespace {
 
 torch::Device parse_device(const std::string& name) {
     if (name == "cpu") return torch::kCPU;
-    if (name == "auto") return torch::cuda::is_available() ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+    if (name == "auto")
+        return torch::cuda::is_available() ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
     // "cuda" or "cuda:N" with N of 1 to 3 digits.
     const std::string digits = name.size() > 5 ? name.substr(5) : "";
-    const bool well_formed = name == "cuda" || (name.compare(0, 5, "cuda:") == 0 && !digits.empty() &&
-                                                digits.size() <= 3 &&
-                                                digits.find_first_not_of("0123456789") == std::string::npos);
+    const bool well_formed =
+        name == "cuda" || (name.compare(0, 5, "cuda:") == 0 && !digits.empty() && digits.size() <= 3 &&
+                           digits.find_first_not_of("0123456789") == std::string::npos);
     if (!well_formed) {
         throw Error(ErrorCode::invalid_argument, "device '" + name + "' is not cpu, cuda, cuda:N or auto");
     }
@@ -37,7 +37,8 @@ torch::ScalarType scalar_type(Precision precision, const torch::Device& device) 
         case Precision::fp32: return torch::kFloat32;
         case Precision::bf16: return torch::kBFloat16;
         case Precision::fp16:
-            if (!device.is_cuda()) throw Error(ErrorCode::device, "precision fp16 needs a CUDA device; use fp32 or bf16 on CPU");
+            if (!device.is_cuda())
+                throw Error(ErrorCode::device, "precision fp16 needs a CUDA device; use fp32 or bf16 on CPU");
             return torch::kFloat16;
     }
     return torch::kFloat32;
@@ -92,8 +93,9 @@ private:
     static MethodOutputs collect(const std::string& method, const c10::IValue& result) {
         MethodOutputs out;
         auto fail = [&](const std::string& what) -> MethodOutputs {
-            throw Error(ErrorCode::shape_mismatch, "method '" + method + "' returned " + what +
-                                                       "; expected a tensor, a tuple of tensors or a dict str -> tensor");
+            throw Error(ErrorCode::shape_mismatch,
+                        "method '" + method + "' returned " + what +
+                            "; expected a tensor, a tuple of tensors or a dict str -> tensor");
         };
         if (result.isTensor()) {
             out.tensors.push_back(to_plain(result.toTensor()));
@@ -106,7 +108,8 @@ private:
         } else if (result.isGenericDict()) {
             out.named = true;
             for (const auto& entry : result.toGenericDict()) {
-                if (!entry.key().isString() || !entry.value().isTensor()) return fail("a dict that is not str -> tensor");
+                if (!entry.key().isString() || !entry.value().isTensor())
+                    return fail("a dict that is not str -> tensor");
                 out.names.push_back(entry.key().toStringRef());
                 out.tensors.push_back(to_plain(entry.value().toTensor()));
             }

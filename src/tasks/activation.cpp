@@ -8,9 +8,7 @@ namespace acg2vec::detail {
 std::vector<float> activate(const std::vector<float>& raw, Activation activation) {
     std::vector<float> out(raw.size());
     switch (activation) {
-        case Activation::none:
-            out = raw;
-            break;
+        case Activation::none: out = raw; break;
         case Activation::sigmoid:
             for (std::size_t i = 0; i < raw.size(); ++i) out[i] = 1.0f / (1.0f + std::exp(-raw[i]));
             break;

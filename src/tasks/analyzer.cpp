@@ -17,7 +17,8 @@ struct Analyzer::Impl {
         auto has_section = [&](const char* name) { return detail::config_section(model, name, false) != nullptr; };
         if (has_section("tagger")) tagger.emplace(model, options.tags, options.decode);
         if (has_section("scorer")) scorer.emplace(model, options.score, options.decode);
-        if (model.metadata().methods.count("image") != 0 && (has_section("embedder") || model.metadata().task == "embedder"))
+        if (model.metadata().methods.count("image") != 0 &&
+            (has_section("embedder") || model.metadata().task == "embedder"))
             embedder.emplace(model, options.embed, options.decode);
         if (!tagger && !scorer && !embedder)
             throw Error(ErrorCode::model_metadata, model.path() +

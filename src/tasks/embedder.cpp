@@ -87,9 +87,7 @@ std::vector<VectorOutcome> Embedder::embed_batch(const std::vector<ImageInput>& 
                                         [&](const Outputs& outputs) { return from_outputs(outputs); });
 }
 
-Vector Embedder::embed_text(std::string_view text) const {
-    return embed_texts({std::string(text)}).at(0);
-}
+Vector Embedder::embed_text(std::string_view text) const { return embed_texts({std::string(text)}).at(0); }
 
 std::vector<Vector> Embedder::embed_texts(const std::vector<std::string>& texts) const {
     std::vector<Vector> vectors = detail::run_text_batch(impl_->model, impl_->config, texts);

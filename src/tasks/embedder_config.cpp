@@ -25,7 +25,8 @@ void read_tokenizer(const Model& model, const Json& section, EmbedderConfig& con
     const MethodSpec& text = model.metadata().method("text");
     if (type == "clip") {
         const std::string merges = r.optional_string(t, "merges", "embedder.tokenizer", "");
-        if (merges.empty()) config_fail(model, "embedder.tokenizer.merges", "required: the BPE merges file in the archive");
+        if (merges.empty())
+            config_fail(model, "embedder.tokenizer.merges", "required: the BPE merges file in the archive");
         ClipTokenizerOptions options;
         options.context_length = r.optional_int(t, "context_length", "embedder.tokenizer", 77);
         const std::string& bytes = archive_file(model, merges, "embedder.tokenizer.merges");
@@ -100,8 +101,9 @@ EmbedderConfig read_embedder_config(const Model& model) {
         read_tokenizer(model, section, config);
         const std::size_t width = text_width(model, config);
         if (width != 0 && config.dimensions != 0 && width != config.dimensions)
-            config_fail(model, "embedder", "text vectors have " + std::to_string(width) + " dimensions but image vectors " +
-                                               std::to_string(config.dimensions) + ": they must share one space");
+            config_fail(model, "embedder",
+                        "text vectors have " + std::to_string(width) + " dimensions but image vectors " +
+                            std::to_string(config.dimensions) + ": they must share one space");
         if (config.dimensions == 0) config.dimensions = width;
     }
     if (auto it = section.find("logit_scale"); it != section.end()) {

@@ -75,9 +75,9 @@ DecodePlan plan_decoding(const Model& model, std::size_t count) {
         case DecodeSchedule::alternate: plan.alternate = true; break;
         case DecodeSchedule::overlap: plan.alternate = false; break;
         case DecodeSchedule::automatic:
-            plan.alternate = on_cpu && (options.decode_threads > 0
-                                            ? model_threads + std::size_t(options.decode_threads) > cores
-                                            : free_cores == 0);
+            plan.alternate =
+                on_cpu && (options.decode_threads > 0 ? model_threads + std::size_t(options.decode_threads) > cores
+                                                      : free_cores == 0);
             break;
     }
     plan.workers = options.decode_threads > 0 ? std::size_t(options.decode_threads)
@@ -94,7 +94,12 @@ DecodePlan plan_decoding(const Model& model, std::size_t count) {
 class BatchRing {
 public:
     BatchRing(std::size_t count, std::size_t batch, std::size_t sample, bool alternate)
-        : count_(count), batch_(batch), sample_(sample), alternate_(alternate), buffers_(kRingBatches), ready_(kRingBatches) {
+        : count_(count),
+          batch_(batch),
+          sample_(sample),
+          alternate_(alternate),
+          buffers_(kRingBatches),
+          ready_(kRingBatches) {
         for (auto& b : buffers_) b.resize(batch * sample);
     }
 
@@ -122,7 +127,8 @@ public:
     }
 
     // Waits for batch b to be complete; returns its buffer and which items succeeded.
-    std::vector<float>& wait_for(std::size_t b, std::vector<std::size_t>& ok_items, std::vector<std::size_t>& positions) {
+    std::vector<float>& wait_for(std::size_t b, std::vector<std::size_t>& ok_items,
+                                 std::vector<std::size_t>& positions) {
         const std::size_t first = b * batch_, size = std::min(count_, first + batch_) - first;
         std::unique_lock<std::mutex> lock(mutex_);
         filled_.wait(lock, [&] { return ready_[b % kRingBatches].size() == size; });

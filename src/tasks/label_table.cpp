@@ -105,7 +105,8 @@ TagCategory category_from_number(std::int64_t n, const std::string& source, std:
 }  // namespace
 
 std::size_t LabelTable::count(TagCategory category) const {
-    return std::size_t(std::count_if(labels.begin(), labels.end(), [&](const Label& l) { return l.category == category; }));
+    return std::size_t(
+        std::count_if(labels.begin(), labels.end(), [&](const Label& l) { return l.category == category; }));
 }
 
 std::ptrdiff_t LabelTable::find(const std::string& name) const {
@@ -132,8 +133,8 @@ LabelTable parse_selected_tags_csv(const std::string& text, const std::string& s
     for (std::size_t r = 1; r < records.size(); ++r) {
         const CsvRecord& rec = records[r];
         if (rec.fields.size() != header.size()) {
-            fail(source, rec.line, "expected " + std::to_string(header.size()) + " fields, found " +
-                                       std::to_string(rec.fields.size()));
+            fail(source, rec.line,
+                 "expected " + std::to_string(header.size()) + " fields, found " + std::to_string(rec.fields.size()));
         }
         Label label;
         label.name = rec.fields[std::size_t(name_col)];
@@ -169,9 +170,9 @@ LabelTable parse_deepdanbooru_tags(const std::string& text, std::size_t general_
         } else if (index < general_count + character_count) {
             label.category = TagCategory::character;
         } else {
-            fail(source, line_number, "tag '" + line + "' is past the " + std::to_string(general_count) +
-                                          " general and " + std::to_string(character_count) +
-                                          " character tags the metadata declares, and not a rating");
+            fail(source, line_number,
+                 "tag '" + line + "' is past the " + std::to_string(general_count) + " general and " +
+                     std::to_string(character_count) + " character tags the metadata declares, and not a rating");
         }
         if (label.category == TagCategory::rating && index < general_count + character_count) {
             fail(source, line_number, "rating tag '" + line + "' inside the general/character range");
@@ -179,8 +180,9 @@ LabelTable parse_deepdanbooru_tags(const std::string& text, std::size_t general_
         table.labels.push_back(std::move(label));
     }
     if (table.labels.size() < general_count + character_count) {
-        fail(source, line_number, "has " + std::to_string(table.labels.size()) + " tags, fewer than the " +
-                                      std::to_string(general_count + character_count) + " the metadata declares");
+        fail(source, line_number,
+             "has " + std::to_string(table.labels.size()) + " tags, fewer than the " +
+                 std::to_string(general_count + character_count) + " the metadata declares");
     }
     return table;
 }

@@ -11,7 +11,8 @@ Json head_json(const HeadScore& h) {
     Json probs = Json::object();
     for (std::size_t i = 0; i < h.labels.size(); ++i) probs[h.labels[i]] = h.probabilities[i];
     Json top = Json::array();
-    for (const ClassScore& c : h.top) top.push_back(Json{{"class", c.index}, {"class_name", c.label}, {"prob", c.probability}});
+    for (const ClassScore& c : h.top)
+        top.push_back(Json{{"class", c.index}, {"class_name", c.label}, {"prob", c.probability}});
     Json j{{"class", h.best.index}, {"class_name", h.best.label}, {"class_probs", probs}, {"top5", top}};
     if (h.expected_value) j["expected_value"] = *h.expected_value;
     return j;

@@ -9,9 +9,9 @@ namespace {
 // Emoticon tags whose underscores are part of the face, so they are never replaced
 // (the list the WD14 reference tagger keeps).
 const std::vector<std::string>& kaomoji() {
-    static const std::vector<std::string> list = {"0_0",  "(o)_(o)", "+_+", "+_-", "._.", "<o>_<o>", "<|>_<|>",
-                                                  "=_=",  ">_<",     "3_3", "6_9", ">_o", "@_@",     "^_^",
-                                                  "o_o",  "u_u",     "x_x", "|_|", "||_||"};
+    static const std::vector<std::string> list = {"0_0", "(o)_(o)", "+_+", "+_-", "._.",  "<o>_<o>", "<|>_<|>",
+                                                  "=_=", ">_<",     "3_3", "6_9", ">_o",  "@_@",     "^_^",
+                                                  "o_o", "u_u",     "x_x", "|_|", "||_||"};
     return list;
 }
 

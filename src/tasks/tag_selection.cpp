@@ -69,9 +69,9 @@ TagResult select_tags(const LabelTable& labels, const std::vector<float>& p, con
         throw Error(ErrorCode::shape_mismatch, "tagger: " + std::to_string(p.size()) + " probabilities for " +
                                                    std::to_string(labels.size()) + " labels");
     }
-    std::vector<std::size_t> characters = above_threshold(labels, p, TagCategory::character,
-                                                          options.character_threshold, options.character_mcut,
-                                                          options.character_mcut_floor);
+    std::vector<std::size_t> characters =
+        above_threshold(labels, p, TagCategory::character, options.character_threshold, options.character_mcut,
+                        options.character_mcut_floor);
     // Every category other than rating and character counts as general (artist, copyright and
     // meta tags in tables that have them).
     std::vector<std::size_t> general;

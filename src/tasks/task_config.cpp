@@ -29,9 +29,10 @@ TaggerConfig read_tagger_config(const Model& model) {
     const JsonReader r = model_reader(model);
     TaggerConfig config;
     config.output = image_output(model, r.optional_string(j, "output", "tagger", ""), "tagger.output");
-    config.activation = parse_activation(model, r.optional_string(j, "activation", "tagger", "none"),
-                                         "tagger.activation");
-    if (config.activation == Activation::softmax) fail(model, "tagger.activation", "a tagger is multi-label: none or sigmoid");
+    config.activation =
+        parse_activation(model, r.optional_string(j, "activation", "tagger", "none"), "tagger.activation");
+    if (config.activation == Activation::softmax)
+        fail(model, "tagger.activation", "a tagger is multi-label: none or sigmoid");
     const std::string& labels_name = model.metadata().labels;
     if (labels_name.empty()) fail(model, "labels", "a tagger needs a label table");
     const std::string& text = archive_file(model, labels_name, "labels");
@@ -42,7 +43,8 @@ TaggerConfig read_tagger_config(const Model& model) {
     } else if (format == "deepdanbooru") {
         auto count = [&](const char* key) -> std::size_t {
             auto it = j.find(key);
-            if (it == j.end() || !it->is_number_unsigned()) fail(model, std::string("tagger.") + key, "expected a count");
+            if (it == j.end() || !it->is_number_unsigned())
+                fail(model, std::string("tagger.") + key, "expected a count");
             return it->get<std::size_t>();
         };
         config.labels = parse_deepdanbooru_tags(text, count("general_count"), count("character_count"), source);
@@ -51,8 +53,9 @@ TaggerConfig read_tagger_config(const Model& model) {
     }
     const std::int64_t width = output_width(model, "image", config.output);
     if (width != std::int64_t(config.labels.size())) {
-        fail(model, "labels", "the label table has " + std::to_string(config.labels.size()) +
-                                  " labels but output '" + config.output + "' has " + std::to_string(width));
+        fail(model, "labels",
+             "the label table has " + std::to_string(config.labels.size()) + " labels but output '" + config.output +
+                 "' has " + std::to_string(width));
     }
     return config;
 }
@@ -61,7 +64,8 @@ std::vector<HeadConfig> read_scorer_config(const Model& model) {
     const Json& j = *config_section(model, "scorer", true);
     const JsonReader r = model_reader(model);
     auto heads = j.find("heads");
-    if (heads == j.end() || !heads->is_array() || heads->empty()) fail(model, "scorer.heads", "expected a non-empty array");
+    if (heads == j.end() || !heads->is_array() || heads->empty())
+        fail(model, "scorer.heads", "expected a non-empty array");
     std::vector<HeadConfig> configs;
     for (std::size_t i = 0; i < heads->size(); ++i) {
         const Json& h = (*heads)[i];
@@ -74,8 +78,8 @@ std::vector<HeadConfig> read_scorer_config(const Model& model) {
             if (other.name == head.name) fail(model, path + ".name", "duplicate head '" + head.name + "'");
         }
         head.output = image_output(model, r.optional_string(h, "output", path, ""), path + ".output");
-        head.activation = parse_activation(model, r.optional_string(h, "activation", path, "softmax"),
-                                           path + ".activation");
+        head.activation =
+            parse_activation(model, r.optional_string(h, "activation", path, "softmax"), path + ".activation");
         auto labels = h.find("labels");
         if (labels == h.end()) fail(model, path + ".labels", "required: an array of names or an archive file name");
         if (labels->is_string()) {
@@ -101,8 +105,9 @@ std::vector<HeadConfig> read_scorer_config(const Model& model) {
         }
         const std::int64_t width = output_width(model, "image", head.output);
         if (width != std::int64_t(head.labels.size())) {
-            fail(model, path + ".labels", "has " + std::to_string(head.labels.size()) + " labels but output '" +
-                                              head.output + "' has " + std::to_string(width));
+            fail(model, path + ".labels",
+                 "has " + std::to_string(head.labels.size()) + " labels but output '" + head.output + "' has " +
+                     std::to_string(width));
         }
         configs.push_back(std::move(head));
     }

@@ -43,8 +43,7 @@ std::vector<InputTensor> token_inputs(const EmbedderConfig& config, const std::v
 
 std::vector<std::vector<float>> run_text_batch(const Model& model, const EmbedderConfig& config,
                                                const std::vector<std::string>& texts) {
-    if (config.text_output.empty())
-        throw Error(ErrorCode::not_found, model.path() + ": the model has no text method");
+    if (config.text_output.empty()) throw Error(ErrorCode::not_found, model.path() + ": the model has no text method");
     if (texts.empty()) return {};
     std::vector<std::vector<std::int64_t>> masks;
     const std::vector<InputTensor> inputs = token_inputs(config, texts, masks);
@@ -54,7 +53,8 @@ std::vector<std::vector<float>> run_text_batch(const Model& model, const Embedde
     if (config.pooling == TextPooling::none) {
         const std::size_t width = out.data.size() / n;
         for (std::size_t i = 0; i < n; ++i)
-            vectors[i].assign(out.data.begin() + std::ptrdiff_t(i * width), out.data.begin() + std::ptrdiff_t((i + 1) * width));
+            vectors[i].assign(out.data.begin() + std::ptrdiff_t(i * width),
+                              out.data.begin() + std::ptrdiff_t((i + 1) * width));
         return vectors;
     }
     if (out.shape.size() != 3 || std::size_t(out.shape[1]) != masks[0].size())

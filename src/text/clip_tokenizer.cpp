@@ -47,10 +47,10 @@ std::vector<std::uint8_t> byte_vocabulary_order(const std::array<char32_t, 256>&
 
 struct ClipTokenizer::Vocabulary {
     std::string source;
-    std::array<std::string, 256> byte_symbol;              // byte → its BPE character, UTF-8
-    std::unordered_map<std::string, int> merge_rank;        // "a b" → rank
-    std::unordered_map<std::string, std::int64_t> ids;      // token → id
-    std::vector<std::string> tokens;                        // id → token
+    std::array<std::string, 256> byte_symbol;                   // byte → its BPE character, UTF-8
+    std::unordered_map<std::string, int> merge_rank;            // "a b" → rank
+    std::unordered_map<std::string, std::int64_t> ids;          // token → id
+    std::vector<std::string> tokens;                            // id → token
     std::unordered_map<std::string, std::uint8_t> symbol_byte;  // BPE character → byte, for decode
     std::int64_t sot = 0, eot = 0;
 
@@ -206,9 +206,9 @@ ClipTokenizer ClipTokenizer::from_merges(std::string_view merges, const std::str
         // (std::out_of_range escaped; found by fuzz_clip_tokenizer).
         for (char32_t c : detail::decode_utf8(line, source + " line " + std::to_string(line_number))) {
             if (c != U' ' && (c >= is_byte_character.size() || !is_byte_character[c]))
-                throw Error(ErrorCode::model_metadata,
-                            source + ": line " + std::to_string(line_number) + ": a merge symbol has a character (U+" +
-                                hex(c) + ") that stands for no byte");
+                throw Error(ErrorCode::model_metadata, source + ": line " + std::to_string(line_number) +
+                                                           ": a merge symbol has a character (U+" + hex(c) +
+                                                           ") that stands for no byte");
         }
         const int rank = int(v->merge_rank.size());
         if (!v->merge_rank.emplace(std::string(line), rank).second)
@@ -251,7 +251,8 @@ std::vector<std::int64_t> ClipTokenizer::encode(std::string_view text) const {
         auto it = vocabulary_->ids.find(piece);
         // Every single byte symbol is in the vocabulary, so BPE output always is.
         if (it == vocabulary_->ids.end())
-            throw Error(ErrorCode::internal, vocabulary_->source + ": BPE produced '" + piece + "' outside the vocabulary");
+            throw Error(ErrorCode::internal,
+                        vocabulary_->source + ": BPE produced '" + piece + "' outside the vocabulary");
         ids.push_back(it->second);
     }
     return ids;
@@ -261,9 +262,9 @@ std::vector<std::int64_t> ClipTokenizer::tokenize(std::string_view text) const {
     const std::vector<std::int64_t> body = encode(text);
     const std::size_t length = std::size_t(options_.context_length);
     if (body.size() + 2 > length && !options_.truncate)
-        throw Error(ErrorCode::invalid_argument,
-                    "<text>: " + std::to_string(body.size() + 2) + " tokens exceed the context length " +
-                        std::to_string(length) + " (enable truncation or shorten the text)");
+        throw Error(ErrorCode::invalid_argument, "<text>: " + std::to_string(body.size() + 2) +
+                                                     " tokens exceed the context length " + std::to_string(length) +
+                                                     " (enable truncation or shorten the text)");
     std::vector<std::int64_t> ids(length, 0);
     ids[0] = vocabulary_->sot;
     const std::size_t kept = std::min(body.size(), length - 2);

@@ -148,8 +148,10 @@ std::u32string ftfy_unescape_html(std::u32string_view text) {
             if (end < text.size() && text[end] == U'#') ++end;
             const std::size_t name_start = end;
             while (end < text.size() && end - name_start < 24 && is_ascii_alnum(text[end])) ++end;
-            if (end == name_start || end >= text.size() || text[end] != U';') end = i + 1;
-            else ++end;
+            if (end == name_start || end >= text.size() || text[end] != U';')
+                end = i + 1;
+            else
+                ++end;
         }
         if (end == i + 1) {
             out.push_back(text[i++]);

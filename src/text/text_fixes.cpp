@@ -13,10 +13,10 @@ namespace {
 constexpr std::size_t kMaxSegment = 1000000;
 
 // Windows-1252 for the C1 controls U+0080-U+009F; its five holes keep their code point.
-constexpr char32_t kWindows1252High[32] = {
-    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-    0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+constexpr char32_t kWindows1252High[32] = {0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                           0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+                                           0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                           0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
 
 std::u32string_view latin_ligature(char32_t c) {
     switch (c) {
@@ -69,18 +69,26 @@ std::u32string map_characters(std::u32string_view text) {
     });
     s = translate(s, [](char32_t c, std::u32string& out) {
         const auto ligature = latin_ligature(c);
-        if (ligature.empty()) out.push_back(c);
-        else out += ligature;
+        if (ligature.empty())
+            out.push_back(c);
+        else
+            out += ligature;
     });
     s = translate(s, [](char32_t c, std::u32string& out) {
-        if (c == 0x3000) out.push_back(U' ');
-        else if (c >= 0xFF01 && c <= 0xFFEF) out += normalize(std::u32string(1, c), NormalForm::nfkc);
-        else out.push_back(c);
+        if (c == 0x3000)
+            out.push_back(U' ');
+        else if (c >= 0xFF01 && c <= 0xFFEF)
+            out += normalize(std::u32string(1, c), NormalForm::nfkc);
+        else
+            out.push_back(c);
     });
     return translate(s, [](char32_t c, std::u32string& out) {
-        if (c == 0x02BC || (c >= 0x2018 && c <= 0x201B)) out.push_back(U'\'');
-        else if (c >= 0x201C && c <= 0x201F) out.push_back(U'"');
-        else out.push_back(c);
+        if (c == 0x02BC || (c >= 0x2018 && c <= 0x201B))
+            out.push_back(U'\'');
+        else if (c >= 0x201C && c <= 0x201F)
+            out.push_back(U'"');
+        else
+            out.push_back(c);
     });
 }
 

@@ -17,8 +17,7 @@ utf8proc_category_t category(char32_t c) { return utf8proc_category(utf8proc_int
 // them; they only decide whether a capital sigma ends a word.
 bool is_cased(char32_t c) {
     const auto cat = category(c);
-    if (cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LL || cat == UTF8PROC_CATEGORY_LT)
-        return true;
+    if (cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LL || cat == UTF8PROC_CATEGORY_LT) return true;
     const auto cp = utf8proc_int32_t(c);
     return utf8proc_tolower(cp) != cp || utf8proc_toupper(cp) != cp;
 }
@@ -29,19 +28,28 @@ bool is_case_ignorable(char32_t c) {
         case UTF8PROC_CATEGORY_ME:
         case UTF8PROC_CATEGORY_CF:
         case UTF8PROC_CATEGORY_LM:
-        case UTF8PROC_CATEGORY_SK:
-            return true;
-        default:
-            break;
+        case UTF8PROC_CATEGORY_SK: return true;
+        default: break;
     }
     // Word_Break MidLetter / MidNumLet / Single_Quote characters.
     switch (c) {
-        case U'\'': case U'.': case U':': case U'\u00B7': case U'\u0387': case U'\u05F4':
-        case U'\u2018': case U'\u2019': case U'\u2024': case U'\u2027': case U'\uFE13':
-        case U'\uFE52': case U'\uFE55': case U'\uFF07': case U'\uFF0E': case U'\uFF1A':
-            return true;
-        default:
-            return false;
+        case U'\'':
+        case U'.':
+        case U':':
+        case U'\u00B7':
+        case U'\u0387':
+        case U'\u05F4':
+        case U'\u2018':
+        case U'\u2019':
+        case U'\u2024':
+        case U'\u2027':
+        case U'\uFE13':
+        case U'\uFE52':
+        case U'\uFE55':
+        case U'\uFF07':
+        case U'\uFF0E':
+        case U'\uFF1A': return true;
+        default: return false;
     }
 }
 
@@ -58,11 +66,12 @@ bool sigma_ends_word(std::u32string_view text, std::size_t at) {
 
 bool is_letter(char32_t c) {
     switch (category(c)) {
-        case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
-        case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
-            return true;
-        default:
-            return false;
+        case UTF8PROC_CATEGORY_LU:
+        case UTF8PROC_CATEGORY_LL:
+        case UTF8PROC_CATEGORY_LT:
+        case UTF8PROC_CATEGORY_LM:
+        case UTF8PROC_CATEGORY_LO: return true;
+        default: return false;
     }
 }
 
@@ -75,12 +84,14 @@ bool is_decimal_digit(char32_t c) { return category(c) == UTF8PROC_CATEGORY_ND; 
 
 bool is_punctuation(char32_t c) {
     switch (category(c)) {
-        case UTF8PROC_CATEGORY_PC: case UTF8PROC_CATEGORY_PD: case UTF8PROC_CATEGORY_PS:
-        case UTF8PROC_CATEGORY_PE: case UTF8PROC_CATEGORY_PI: case UTF8PROC_CATEGORY_PF:
-        case UTF8PROC_CATEGORY_PO:
-            return true;
-        default:
-            return false;
+        case UTF8PROC_CATEGORY_PC:
+        case UTF8PROC_CATEGORY_PD:
+        case UTF8PROC_CATEGORY_PS:
+        case UTF8PROC_CATEGORY_PE:
+        case UTF8PROC_CATEGORY_PI:
+        case UTF8PROC_CATEGORY_PF:
+        case UTF8PROC_CATEGORY_PO: return true;
+        default: return false;
     }
 }
 
@@ -88,11 +99,12 @@ bool is_nonspacing_mark(char32_t c) { return category(c) == UTF8PROC_CATEGORY_MN
 
 bool is_control_or_format(char32_t c) {
     switch (category(c)) {
-        case UTF8PROC_CATEGORY_CC: case UTF8PROC_CATEGORY_CF: case UTF8PROC_CATEGORY_CS:
-        case UTF8PROC_CATEGORY_CO: case UTF8PROC_CATEGORY_CN:
-            return true;
-        default:
-            return false;
+        case UTF8PROC_CATEGORY_CC:
+        case UTF8PROC_CATEGORY_CF:
+        case UTF8PROC_CATEGORY_CS:
+        case UTF8PROC_CATEGORY_CO:
+        case UTF8PROC_CATEGORY_CN: return true;
+        default: return false;
     }
 }
 
@@ -117,8 +129,7 @@ std::u32string normalize(std::u32string_view text, NormalForm form) {
                                      utf8proc_ssize_t(utf8.size()), &mapped, utf8proc_option_t(options));
     std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owned(mapped, &std::free);
     if (length < 0)
-        throw Error(ErrorCode::internal, std::string("unicode normalisation failed: ") +
-                                             utf8proc_errmsg(length));
+        throw Error(ErrorCode::internal, std::string("unicode normalisation failed: ") + utf8proc_errmsg(length));
     return decode_utf8(std::string_view(reinterpret_cast<const char*>(mapped), std::size_t(length)),
                        "<normalised text>");
 }

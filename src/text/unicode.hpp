@@ -7,13 +7,13 @@
 
 namespace acg2vec::detail {
 
-bool is_letter(char32_t c);       // general category L* (regex \p{L})
-bool is_number(char32_t c);       // N* (regex \p{N})
-bool is_decimal_digit(char32_t c);  // Nd (Python's \d)
-bool is_punctuation(char32_t c);  // P*
-bool is_nonspacing_mark(char32_t c);  // Mn
+bool is_letter(char32_t c);             // general category L* (regex \p{L})
+bool is_number(char32_t c);             // N* (regex \p{N})
+bool is_decimal_digit(char32_t c);      // Nd (Python's \d)
+bool is_punctuation(char32_t c);        // P*
+bool is_nonspacing_mark(char32_t c);    // Mn
 bool is_control_or_format(char32_t c);  // C* (Cc, Cf, Cs, Co, Cn)
-bool is_space_separator(char32_t c);  // Zs
+bool is_space_separator(char32_t c);    // Zs
 // Python's str.isspace(): bidirectional class WS, B or S, or category Zs.
 bool is_python_space(char32_t c);
 

@@ -6,8 +6,7 @@ namespace acg2vec::detail {
 namespace {
 
 [[noreturn]] void fail(std::string_view source, std::size_t offset) {
-    throw Error(ErrorCode::invalid_argument,
-                std::string(source) + ": invalid UTF-8 at byte " + std::to_string(offset));
+    throw Error(ErrorCode::invalid_argument, std::string(source) + ": invalid UTF-8 at byte " + std::to_string(offset));
 }
 
 }  // namespace

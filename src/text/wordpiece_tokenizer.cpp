@@ -11,7 +11,7 @@ namespace acg2vec {
 
 struct WordPieceTokenizer::Vocabulary {
     std::string source;
-    std::vector<std::string> tokens;                   // by id
+    std::vector<std::string> tokens;                    // by id
     std::unordered_map<std::string, std::int64_t> ids;  // a repeated token keeps its last line, as the reference
     std::int64_t unk = 0, cls = 0, sep = 0, pad = 0;
 };
@@ -30,8 +30,7 @@ bool is_bert_control(char32_t c) {
 }
 // ASCII symbols count as punctuation although Unicode files $, +, ^, ` and others elsewhere.
 bool is_bert_punctuation(char32_t c) {
-    if ((c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126))
-        return true;
+    if ((c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126)) return true;
     return detail::is_punctuation(c);
 }
 // The CJK Unified Ideographs blocks; Japanese kana and Korean hangul are not in them.

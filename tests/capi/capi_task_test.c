@@ -112,9 +112,9 @@ static void check_batch_input_errors(const char* function, run_batch run, const 
 enum { BATCH_COUNT = 7 };
 
 static void batch_inputs(acg2vec_image_input inputs[BATCH_COUNT]) {
-    inputs[0] = acg2vec_image_file(image_a);             /* ok, named by its path */
-    inputs[1] = acg2vec_image_file(broken);              /* invalid_image, named by its path */
-    inputs[2] = acg2vec_image_decoded(sample_b.image);   /* ok, image_b */
+    inputs[0] = acg2vec_image_file(image_a);           /* ok, named by its path */
+    inputs[1] = acg2vec_image_file(broken);            /* invalid_image, named by its path */
+    inputs[2] = acg2vec_image_decoded(sample_b.image); /* ok, image_b */
     inputs[2].name = "decoded-b";
     inputs[3] = acg2vec_image_memory(sample_a.bytes, sample_a.size); /* ok, "batch[3]" */
     inputs[4] = acg2vec_image_base64(sample_a.data_url);             /* ok */
@@ -135,9 +135,9 @@ typedef acg2vec_status (*get_item)(const void* batch, size_t index, acg2vec_stat
 
 /* Status, input and message of every item of a batch_inputs batch, and the getters' errors. */
 static void check_batch_items(const char* function, const void* batch, get_count count_of, get_item item_of) {
-    static const acg2vec_status expected[BATCH_COUNT] = {ACG2VEC_OK, ACG2VEC_INVALID_IMAGE, ACG2VEC_OK, ACG2VEC_OK,
-                                                         ACG2VEC_OK, ACG2VEC_UNSUPPORTED_FORMAT,
-                                                         ACG2VEC_INVALID_IMAGE};
+    static const acg2vec_status expected[BATCH_COUNT] = {
+        ACG2VEC_OK, ACG2VEC_INVALID_IMAGE,      ACG2VEC_OK,           ACG2VEC_OK,
+        ACG2VEC_OK, ACG2VEC_UNSUPPORTED_FORMAT, ACG2VEC_INVALID_IMAGE};
     const char* names[BATCH_COUNT];
     const char* input = NULL;
     const char* message = NULL;
@@ -287,7 +287,9 @@ static acg2vec_status run_tag_batch(const void* tagger, const acg2vec_image_inpu
     return status;
 }
 
-static acg2vec_status tag_batch_count(const void* batch, size_t* count) { return acg2vec_tag_batch_count(batch, count); }
+static acg2vec_status tag_batch_count(const void* batch, size_t* count) {
+    return acg2vec_tag_batch_count(batch, count);
+}
 
 static acg2vec_status tag_batch_item(const void* batch, size_t index, acg2vec_status* status, const char** input,
                                      const char** message) {
@@ -1064,14 +1066,12 @@ static void test_zero_shot(const acg2vec_embedder* embedder, const float* vector
     CHECK_INVALID(acg2vec_embedder_zero_shot(embedder, &input, NULL, 3, NULL, &zero_shot), "labels");
     CHECK_INVALID(acg2vec_embedder_zero_shot(embedder, &input, labels, 3, NULL, NULL), "out");
     CHECK_INVALID(acg2vec_embedder_zero_shot_vector(NULL, vector_a, 4, labels, 3, NULL, &zero_shot), "embedder");
-    CHECK_INVALID(acg2vec_embedder_zero_shot_vector(embedder, NULL, 4, labels, 3, NULL, &zero_shot),
-                  "image_vector");
+    CHECK_INVALID(acg2vec_embedder_zero_shot_vector(embedder, NULL, 4, labels, 3, NULL, &zero_shot), "image_vector");
     CHECK_INVALID(acg2vec_embedder_zero_shot_vector(embedder, vector_a, 4, NULL, 3, NULL, &zero_shot), "labels");
     CHECK_INVALID(acg2vec_embedder_zero_shot_vector(embedder, vector_a, 4, labels, 3, NULL, NULL), "out");
     labels[2] = NULL;
     CHECK_INVALID(acg2vec_embedder_zero_shot(embedder, &input, labels, 3, NULL, &zero_shot), "labels[2]");
-    CHECK_INVALID(acg2vec_embedder_zero_shot_vector(embedder, vector_a, 4, labels, 3, NULL, &zero_shot),
-                  "labels[2]");
+    CHECK_INVALID(acg2vec_embedder_zero_shot_vector(embedder, vector_a, 4, labels, 3, NULL, &zero_shot), "labels[2]");
     CHECK(zero_shot == NULL);
 }
 
@@ -1100,13 +1100,15 @@ static void test_raw_vectors(const float* vector_a) {
     /* The same preprocessing with 8-bit values mapped to [0, 255] instead of [0, 1]: the
      * linear fixture's raw vector grows 255 times. */
     CHECK_OK(acg2vec_model_options_init(&options));
-    options.preprocess_json = "{\"width\": 8, \"height\": 8, \"resize_mode\": \"stretch\", "
-                              "\"interpolation\": \"bilinear\", \"layout\": \"nchw\", \"value_max\": 255.0}";
+    options.preprocess_json =
+        "{\"width\": 8, \"height\": 8, \"resize_mode\": \"stretch\", "
+        "\"interpolation\": \"bilinear\", \"layout\": \"nchw\", \"value_max\": 255.0}";
     scaled = open_embedder(&options, &embed);
     scaled_vector = embed_vector(scaled, &input, &scaled_count);
     CHECK(scaled_count == 4 && scaled_vector != NULL);
     if (raw_vector != NULL && scaled_vector != NULL && raw_count == 4 && scaled_count == 4) {
-        for (i = 0; i < 4; ++i) CHECK_NEAR(scaled_vector[i], 255.0 * raw_vector[i], 1e-3 * fabs(255.0 * raw_vector[i]) + 1e-4);
+        for (i = 0; i < 4; ++i)
+            CHECK_NEAR(scaled_vector[i], 255.0 * raw_vector[i], 1e-3 * fabs(255.0 * raw_vector[i]) + 1e-4);
     }
 
     free(scaled_vector);
@@ -1257,8 +1259,8 @@ static acg2vec_status analysis_batch_count(const void* batch, size_t* count) {
     return acg2vec_analysis_batch_count(batch, count);
 }
 
-static acg2vec_status analysis_batch_item(const void* batch, size_t index, acg2vec_status* status,
-                                          const char** input, const char** message) {
+static acg2vec_status analysis_batch_item(const void* batch, size_t index, acg2vec_status* status, const char** input,
+                                          const char** message) {
     return acg2vec_analysis_batch_item(batch, index, status, input, message);
 }
 
@@ -1485,7 +1487,8 @@ static void test_analyzer_tags(void) {
     {
         const char* name = NULL;
         float probability = 0;
-        CHECK(tags != NULL && acg2vec_tag_result_get(tags, ACG2VEC_TAG_CHARACTER, 0, &name, &probability) == ACG2VEC_OK &&
+        CHECK(tags != NULL &&
+              acg2vec_tag_result_get(tags, ACG2VEC_TAG_CHARACTER, 0, &name, &probability) == ACG2VEC_OK &&
               strcmp(name, "hatsune miku") == 0);
     }
     acg2vec_analysis_free(analysis);

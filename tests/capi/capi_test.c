@@ -499,8 +499,8 @@ static void test_images(void) {
         const acg2vec_image_input decoded = acg2vec_image_decoded(sample_a.image);
         CHECK(file.source == ACG2VEC_IMAGE_FILE && strcmp(file.text, "x.jpg") == 0 && file.data == NULL &&
               file.size == 0 && file.image == NULL && file.name == NULL);
-        CHECK(memory.source == ACG2VEC_IMAGE_MEMORY && memory.text == NULL && memory.data == gray &&
-              memory.size == 6 && memory.image == NULL && memory.name == NULL);
+        CHECK(memory.source == ACG2VEC_IMAGE_MEMORY && memory.text == NULL && memory.data == gray && memory.size == 6 &&
+              memory.image == NULL && memory.name == NULL);
         CHECK(base64.source == ACG2VEC_IMAGE_BASE64 && strcmp(base64.text, "QUJD") == 0 && base64.data == NULL &&
               base64.image == NULL && base64.name == NULL);
         CHECK(decoded.source == ACG2VEC_IMAGE_DECODED && decoded.text == NULL && decoded.data == NULL &&
@@ -896,8 +896,7 @@ static void test_index(void) {
     CHECK_OK(acg2vec_index_add_batch(index, batch_keys, 2, batch_vectors, 8, batch_categories, batch_category_counts));
     CHECK_OK(acg2vec_index_size(index, &size));
     CHECK(size == 5);
-    CHECK_STATUS(acg2vec_index_add_batch(index, batch_keys, 2, batch_vectors, 7, NULL, NULL),
-                 ACG2VEC_INVALID_ARGUMENT);
+    CHECK_STATUS(acg2vec_index_add_batch(index, batch_keys, 2, batch_vectors, 7, NULL, NULL), ACG2VEC_INVALID_ARGUMENT);
     CHECK_INVALID(acg2vec_index_add_batch(index, batch_keys, 2, batch_vectors, 8, batch_categories, NULL),
                   "category_counts");
     CHECK_INVALID(acg2vec_index_add_batch(NULL, batch_keys, 2, batch_vectors, 8, NULL, NULL), "index");
@@ -1205,7 +1204,8 @@ static void check_strings(const acg2vec_strings* strings, const char* const* exp
     for (i = 0; i < count && i < expected_count; ++i) {
         CHECK_OK(acg2vec_strings_get(strings, i, &text));
         CHECK(text != NULL && strcmp(text, expected[i]) == 0);
-        if (text != NULL && strcmp(text, expected[i]) != 0) fprintf(stderr, "  got %s, expected %s\n", text, expected[i]);
+        if (text != NULL && strcmp(text, expected[i]) != 0)
+            fprintf(stderr, "  got %s, expected %s\n", text, expected[i]);
     }
 }
 
@@ -1214,7 +1214,8 @@ static void check_key(const char* path, const char* root, const char* expected) 
     char* key = NULL;
     CHECK_OK(acg2vec_index_key(path, root, &key));
     CHECK(key != NULL && strcmp(key, expected) == 0);
-    if (key != NULL && strcmp(key, expected) != 0) fprintf(stderr, "  key of %s: %s, expected %s\n", path, key, expected);
+    if (key != NULL && strcmp(key, expected) != 0)
+        fprintf(stderr, "  key of %s: %s, expected %s\n", path, key, expected);
     acg2vec_string_free(key);
 }
 
@@ -1478,8 +1479,8 @@ static void check_contains(const acg2vec_index* index, const char* key, int expe
 
 /* The files of the sync folder, and the folder itself, gone. */
 static void remove_sync_folder(const char* folder) {
-    static const char* const names[] = {"a.jpg", "b.png", "copy.jpg", "notes.txt", "renamed.png", "broken.png",
-                                        "sub/c.jpg"};
+    static const char* const names[] = {"a.jpg",       "b.png",      "copy.jpg", "notes.txt",
+                                        "renamed.png", "broken.png", "sub/c.jpg"};
     char path[1024];
     size_t i;
     for (i = 0; i < sizeof names / sizeof names[0]; ++i) {
@@ -1532,12 +1533,10 @@ static void test_duplicates(const acg2vec_index* index) {
     CHECK_INVALID(acg2vec_duplicates_group(NULL, 0, &identical, &members), "duplicates");
     CHECK_INVALID(acg2vec_duplicates_group(duplicates, 0, NULL, &members), "identical");
     CHECK_INVALID(acg2vec_duplicates_group(duplicates, 0, &identical, NULL), "member_count");
-    CHECK_INVALID(acg2vec_duplicates_member(duplicates, 1, 0, &key, &content, &identical, &nearest, &score),
-                  "group 1");
+    CHECK_INVALID(acg2vec_duplicates_member(duplicates, 1, 0, &key, &content, &identical, &nearest, &score), "group 1");
     CHECK_INVALID(acg2vec_duplicates_member(duplicates, 0, 2, &key, &content, &identical, &nearest, &score),
                   "member 2");
-    CHECK_INVALID(acg2vec_duplicates_member(NULL, 0, 0, &key, &content, &identical, &nearest, &score),
-                  "duplicates");
+    CHECK_INVALID(acg2vec_duplicates_member(NULL, 0, 0, &key, &content, &identical, &nearest, &score), "duplicates");
     CHECK_INVALID(acg2vec_duplicates_member(duplicates, 0, 0, NULL, &content, &identical, &nearest, &score), "key");
     CHECK_INVALID(acg2vec_duplicates_member(duplicates, 0, 0, &key, NULL, &identical, &nearest, &score), "content");
     CHECK_INVALID(acg2vec_duplicates_member(duplicates, 0, 0, &key, &content, NULL, &nearest, &score), "identical");
@@ -1572,8 +1571,8 @@ static void test_duplicates(const acg2vec_index* index) {
         for (group = 0; group < groups; ++group) {
             CHECK_OK(acg2vec_duplicates_group(duplicates, group, &identical, &members));
             for (member = 0; member < members; ++member) {
-                CHECK_OK(acg2vec_duplicates_member(duplicates, group, member, &key, &content, &identical, &nearest,
-                                                   &score));
+                CHECK_OK(
+                    acg2vec_duplicates_member(duplicates, group, member, &key, &content, &identical, &nearest, &score));
                 if (strcmp(key, "a.jpg") == 0) group_of_a = group;
                 if (strcmp(key, "copy.jpg") == 0) group_of_copy = group;
             }

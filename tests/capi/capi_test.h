@@ -17,45 +17,45 @@ extern int failures;
 /* Printed with every failure when set: which helper call or loop round failed. */
 extern const char* check_context;
 
-#define CHECK_REPORT_(...)                                                                          \
-    do {                                                                                            \
-        ++failures;                                                                                 \
-        if (check_context != NULL) fprintf(stderr, "[%s] ", check_context);                         \
-        fprintf(stderr, __VA_ARGS__);                                                               \
+#define CHECK_REPORT_(...)                                                  \
+    do {                                                                    \
+        ++failures;                                                         \
+        if (check_context != NULL) fprintf(stderr, "[%s] ", check_context); \
+        fprintf(stderr, __VA_ARGS__);                                       \
     } while (0)
 
-#define CHECK(condition)                                                                            \
-    do {                                                                                            \
-        ++checks;                                                                                   \
-        if (!(condition)) {                                                                         \
-            CHECK_REPORT_("%s:%d: CHECK(%s) failed; last error: %s\n", __FILE__, __LINE__,          \
-                          #condition, acg2vec_last_error());                                        \
-        }                                                                                           \
+#define CHECK(condition)                                                                               \
+    do {                                                                                               \
+        ++checks;                                                                                      \
+        if (!(condition)) {                                                                            \
+            CHECK_REPORT_("%s:%d: CHECK(%s) failed; last error: %s\n", __FILE__, __LINE__, #condition, \
+                          acg2vec_last_error());                                                       \
+        }                                                                                              \
     } while (0)
 
 /* `call` returns `expected`. */
-#define CHECK_STATUS(call, expected)                                                                \
-    do {                                                                                            \
-        const acg2vec_status got_ = (call);                                                         \
-        ++checks;                                                                                   \
-        if (got_ != (expected)) {                                                                   \
-            CHECK_REPORT_("%s:%d: %s returned %s, expected %s; last error: %s\n", __FILE__,         \
-                          __LINE__, #call, acg2vec_status_name(got_), acg2vec_status_name(expected), \
-                          got_ == ACG2VEC_OK ? "-" : acg2vec_last_error());                         \
-        }                                                                                           \
+#define CHECK_STATUS(call, expected)                                                                         \
+    do {                                                                                                     \
+        const acg2vec_status got_ = (call);                                                                  \
+        ++checks;                                                                                            \
+        if (got_ != (expected)) {                                                                            \
+            CHECK_REPORT_("%s:%d: %s returned %s, expected %s; last error: %s\n", __FILE__, __LINE__, #call, \
+                          acg2vec_status_name(got_), acg2vec_status_name(expected),                          \
+                          got_ == ACG2VEC_OK ? "-" : acg2vec_last_error());                                  \
+        }                                                                                                    \
     } while (0)
 
 #define CHECK_OK(call) CHECK_STATUS(call, ACG2VEC_OK)
 
 /* `call` fails with `expected` and the message contains `text` (the parameter's name). */
-#define CHECK_FAILS(call, expected, text)                                                           \
-    do {                                                                                            \
-        CHECK_STATUS(call, expected);                                                               \
-        ++checks;                                                                                   \
-        if (strstr(acg2vec_last_error(), (text)) == NULL) {                                         \
-            CHECK_REPORT_("%s:%d: the error of %s does not mention \"%s\": %s\n", __FILE__,         \
-                          __LINE__, #call, (text), acg2vec_last_error());                           \
-        }                                                                                           \
+#define CHECK_FAILS(call, expected, text)                                                                            \
+    do {                                                                                                             \
+        CHECK_STATUS(call, expected);                                                                                \
+        ++checks;                                                                                                    \
+        if (strstr(acg2vec_last_error(), (text)) == NULL) {                                                          \
+            CHECK_REPORT_("%s:%d: the error of %s does not mention \"%s\": %s\n", __FILE__, __LINE__, #call, (text), \
+                          acg2vec_last_error());                                                                     \
+        }                                                                                                            \
     } while (0)
 
 /* A NULL or otherwise invalid argument: ACG2VEC_INVALID_ARGUMENT naming the parameter. */

@@ -21,8 +21,8 @@ namespace {
 int failures = 0;
 
 void report(const std::string& model, const std::string& what, const std::string& input, double value, bool ok) {
-    std::printf("%-18s %-22s %-45s %.9f %s\n", model.c_str(), what.c_str(), input.substr(input.size() > 45 ? input.size() - 45 : 0).c_str(),
-                value, ok ? "ok" : "FAIL");
+    std::printf("%-18s %-22s %-45s %.9f %s\n", model.c_str(), what.c_str(),
+                input.substr(input.size() > 45 ? input.size() - 45 : 0).c_str(), value, ok ? "ok" : "FAIL");
     if (!ok) ++failures;
 }
 
@@ -42,17 +42,20 @@ void check_embedder(const std::string& dir, const Json& m) {
     const std::string file = m.at("file");
     const Embedder embedder = Embedder::open(dir + "/" + file);
     for (const Json& image : m.value("images", Json::array())) {
-        const double c = cosine(embedder.embed(ImageInput::file(image.at("path"))), image.at("vector").get<std::vector<float>>());
+        const double c =
+            cosine(embedder.embed(ImageInput::file(image.at("path"))), image.at("vector").get<std::vector<float>>());
         report(file, "image cosine", image.at("path"), c, c >= 0.9999);
     }
     for (const Json& text : m.value("texts", Json::array())) {
-        const double c = cosine(embedder.embed_text(text.at("text").get<std::string>()), text.at("vector").get<std::vector<float>>());
+        const double c = cosine(embedder.embed_text(text.at("text").get<std::string>()),
+                                text.at("vector").get<std::vector<float>>());
         report(file, "text cosine", text.at("text"), c, c >= 0.9999);
     }
     if (m.contains("zero_shot")) {
         const Json& z = m.at("zero_shot");
-        const auto result = embedder.zero_shot(decode_image_file(z.at("image")), z.at("labels").get<std::vector<std::string>>(),
-                                               z.at("prompt").get<std::string>());
+        const auto result =
+            embedder.zero_shot(decode_image_file(z.at("image")), z.at("labels").get<std::vector<std::string>>(),
+                               z.at("prompt").get<std::string>());
         std::vector<float> ours;
         for (const auto& r : result) ours.push_back(float(r.probability));
         const double d = max_abs_difference(ours, z.at("probabilities").get<std::vector<float>>());
@@ -87,9 +90,12 @@ int main(int argc, char** argv) {
     int models = 0;
     try {
         for (const Json& m : expected.at("models")) {
-            if (m.at("kind") == "embedder") check_embedder(dir, m);
-            else if (m.at("kind") == "tagger") check_tagger(dir, m);
-            else throw std::runtime_error("unknown kind " + m.at("kind").dump());
+            if (m.at("kind") == "embedder")
+                check_embedder(dir, m);
+            else if (m.at("kind") == "tagger")
+                check_tagger(dir, m);
+            else
+                throw std::runtime_error("unknown kind " + m.at("kind").dump());
             ++models;
         }
     } catch (const std::exception& e) {

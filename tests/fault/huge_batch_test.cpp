@@ -115,76 +115,79 @@ std::vector<std::pair<std::string, Bytes>> bombs() {
 }
 
 void write(const std::string& path, const Bytes& bytes) {
-    std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+    std::ofstream(path, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
 }
 
 }  // namespace
 
 TEST_SUITE("fault_huge_batch") {
+    TEST_CASE("a batch of decompression bombs: each fails alone with image_too_large, the peak RSS stays small") {
+        const std::string dir = test::scratch_dir();
+        const std::string model = dir + "/bomb_tagger.pt";
+        test::save_tagger_fixture(model);
+        const Tagger tagger = Tagger::open(model);
 
-TEST_CASE("a batch of decompression bombs: each fails alone with image_too_large, the peak RSS stays small") {
-    const std::string dir = test::scratch_dir();
-    const std::string model = dir + "/bomb_tagger.pt";
-    test::save_tagger_fixture(model);
-    const Tagger tagger = Tagger::open(model);
-
-    std::vector<std::string> paths;
-    std::vector<bool> is_bomb;
-    const auto files = bombs();
-    const std::vector<std::string> real = {"images/realesrgan_0014_cartoon_179x179.jpg", "tricky/lossy.webp",
-                                           "images/anime4k_knnw_lr_256x256.png", "tricky/animated.gif"};
-    for (int copy = 0; copy < 30; ++copy) {
-        for (const auto& [format, bytes] : files) {
-            paths.push_back(dir + "/bomb" + std::to_string(copy) + "." + format);
-            write(paths.back(), bytes);
-            is_bomb.push_back(true);
+        std::vector<std::string> paths;
+        std::vector<bool> is_bomb;
+        const auto files = bombs();
+        const std::vector<std::string> real = {"images/realesrgan_0014_cartoon_179x179.jpg", "tricky/lossy.webp",
+                                               "images/anime4k_knnw_lr_256x256.png", "tricky/animated.gif"};
+        for (int copy = 0; copy < 30; ++copy) {
+            for (const auto& [format, bytes] : files) {
+                paths.push_back(dir + "/bomb" + std::to_string(copy) + "." + format);
+                write(paths.back(), bytes);
+                is_bomb.push_back(true);
+            }
+            if (copy % 8 == 0) {
+                paths.push_back(test::shared_data(real[std::size_t(copy / 8)]));
+                is_bomb.push_back(false);
+            }
         }
-        if (copy % 8 == 0) {
-            paths.push_back(test::shared_data(real[std::size_t(copy / 8)]));
-            is_bomb.push_back(false);
+        const double rss_before = current_rss_mb(), peak_before = peak_rss_mb();
+        const std::vector<TagOutcome> outcomes = tagger.tag_batch(ImageInput::files(paths));
+        const double peak_after = peak_rss_mb();
+        REQUIRE(outcomes.size() == paths.size());
+        int refused = 0, tagged = 0;
+        for (std::size_t i = 0; i < outcomes.size(); ++i) {
+            INFO(paths[i] << ": " << outcomes[i].message);
+            if (is_bomb[i]) {
+                CHECK(outcomes[i].error == ErrorCode::image_too_large);
+                refused += outcomes[i].error == ErrorCode::image_too_large;
+            } else {
+                CHECK(outcomes[i].ok());
+                tagged += outcomes[i].ok();
+            }
         }
+        MESSAGE(refused << " bombs refused, " << tagged << " real images tagged; RSS " << rss_before
+                        << " MB before the batch, peak " << peak_before << " MB before and " << peak_after
+                        << " MB after");
+        if (!kSanitized) CHECK(peak_after - rss_before < 64.0);
     }
-    const double rss_before = current_rss_mb(), peak_before = peak_rss_mb();
-    const std::vector<TagOutcome> outcomes = tagger.tag_batch(ImageInput::files(paths));
-    const double peak_after = peak_rss_mb();
-    REQUIRE(outcomes.size() == paths.size());
-    int refused = 0, tagged = 0;
-    for (std::size_t i = 0; i < outcomes.size(); ++i) {
-        INFO(paths[i] << ": " << outcomes[i].message);
-        if (is_bomb[i]) {
-            CHECK(outcomes[i].error == ErrorCode::image_too_large);
-            refused += outcomes[i].error == ErrorCode::image_too_large;
-        } else {
-            CHECK(outcomes[i].ok());
-            tagged += outcomes[i].ok();
-        }
+
+    TEST_CASE("large images under the limit: memory in flight is bounded by the decode threads, not the batch") {
+        const std::string dir = test::scratch_dir();
+        const std::string model = dir + "/large_tagger.pt";
+        test::save_tagger_fixture(model);
+        const std::string large = dir + "/large_4000x4000.png";
+        write(large, black_png(4000, 4000, true));  // 48 MB of pixels in a ~50 KB file
+
+        TaggerOptions options;
+        options.decode.max_pixels = 4000 * 4000;  // the limit, lowered so the test stays light
+        options.model.decode_threads = 2;
+        options.model.batch_size = 4;
+        const Tagger tagger = Tagger::open(model, options);
+        const double rss_before = current_rss_mb();
+        tagger.tag(ImageInput::file(large));  // one image alone: what a single decode costs
+        const double one = peak_rss_mb() - rss_before;
+        const std::vector<TagOutcome> outcomes =
+            tagger.tag_batch(ImageInput::files(std::vector<std::string>(16, large)));
+        const double batch = peak_rss_mb() - rss_before;
+        for (const auto& o : outcomes) CHECK_MESSAGE(o.ok(), o.message);
+        MESSAGE("one 4000x4000 image: peak +" << one << " MB; 16 of them with 2 decode threads: peak +" << batch
+                                              << " MB");
+        // Two decodes at a time, plus slack: far below 16 images' worth.
+        if (!kSanitized) CHECK(batch < 2.0 * one + 64.0);
     }
-    MESSAGE(refused << " bombs refused, " << tagged << " real images tagged; RSS " << rss_before
-                    << " MB before the batch, peak " << peak_before << " MB before and " << peak_after << " MB after");
-    if (!kSanitized) CHECK(peak_after - rss_before < 64.0);
-}
-
-TEST_CASE("large images under the limit: memory in flight is bounded by the decode threads, not the batch") {
-    const std::string dir = test::scratch_dir();
-    const std::string model = dir + "/large_tagger.pt";
-    test::save_tagger_fixture(model);
-    const std::string large = dir + "/large_4000x4000.png";
-    write(large, black_png(4000, 4000, true));  // 48 MB of pixels in a ~50 KB file
-
-    TaggerOptions options;
-    options.decode.max_pixels = 4000 * 4000;  // the limit, lowered so the test stays light
-    options.model.decode_threads = 2;
-    options.model.batch_size = 4;
-    const Tagger tagger = Tagger::open(model, options);
-    const double rss_before = current_rss_mb();
-    tagger.tag(ImageInput::file(large));  // one image alone: what a single decode costs
-    const double one = peak_rss_mb() - rss_before;
-    const std::vector<TagOutcome> outcomes = tagger.tag_batch(ImageInput::files(std::vector<std::string>(16, large)));
-    const double batch = peak_rss_mb() - rss_before;
-    for (const auto& o : outcomes) CHECK_MESSAGE(o.ok(), o.message);
-    MESSAGE("one 4000x4000 image: peak +" << one << " MB; 16 of them with 2 decode threads: peak +" << batch << " MB");
-    // Two decodes at a time, plus slack: far below 16 images' worth.
-    if (!kSanitized) CHECK(batch < 2.0 * one + 64.0);
-}
 
 }  // TEST_SUITE

@@ -55,10 +55,14 @@ std::string save_in_child(const Index& index, const std::string& path, const std
                 verdict = "saved without an error";
             } catch (const Error& e) {
                 const std::string what = e.what();
-                if (e.code() != ErrorCode::io) verdict = std::string("code ") + error_code_name(e.code()) + ": " + what;
-                else if (what.find(path) != 0) verdict = "message does not start with the path: " + what;
-                else if (what.find(reason) == std::string::npos) verdict = "message does not say '" + reason + "': " + what;
-                else verdict = "ok: " + what;
+                if (e.code() != ErrorCode::io)
+                    verdict = std::string("code ") + error_code_name(e.code()) + ": " + what;
+                else if (what.find(path) != 0)
+                    verdict = "message does not start with the path: " + what;
+                else if (what.find(reason) == std::string::npos)
+                    verdict = "message does not say '" + reason + "': " + what;
+                else
+                    verdict = "ok: " + what;
             } catch (const std::exception& e) {
                 verdict = std::string("another exception: ") + e.what();
             }
@@ -80,119 +84,118 @@ std::string save_in_child(const Index& index, const std::string& path, const std
 }  // namespace
 
 TEST_SUITE("fault_index_io") {
+    TEST_CASE("a full disk (file size limit, EFBIG) is an io error and the old index stays") {
+        const fs::path dir = fs::path(test::scratch_dir()) / "full";
+        fs::create_directories(dir);
+        const std::string path = (dir / "full.idx").string();
+        const Index old_index = make_index(200, 1), new_index = make_index(2000, 2);
+        old_index.save(path);
+        const auto old_content = test::snapshot(old_index);
+        for (rlim_t limit : {rlim_t(0), rlim_t(100), rlim_t(4096), rlim_t(fs::file_size(path) + 1)}) {
+            INFO("RLIMIT_FSIZE " << limit);
+            // SIGXFSZ ignored: the write past the limit then fails with EFBIG instead of killing.
+            const std::string verdict = save_in_child(new_index, path, "File too large", [&] {
+                ::signal(SIGXFSZ, SIG_IGN);
+                const rlimit r{limit, limit};
+                return ::setrlimit(RLIMIT_FSIZE, &r) == 0;
+            });
+            CHECK_MESSAGE(verdict.rfind("ok: ", 0) == 0, verdict);
+            CHECK(test::snapshot(Index::load(path)) == old_content);
+            CHECK(test::index_temporaries_in(dir).empty());
+        }
+    }
 
-TEST_CASE("a full disk (file size limit, EFBIG) is an io error and the old index stays") {
-    const fs::path dir = fs::path(test::scratch_dir()) / "full";
-    fs::create_directories(dir);
-    const std::string path = (dir / "full.idx").string();
-    const Index old_index = make_index(200, 1), new_index = make_index(2000, 2);
-    old_index.save(path);
-    const auto old_content = test::snapshot(old_index);
-    for (rlim_t limit : {rlim_t(0), rlim_t(100), rlim_t(4096), rlim_t(fs::file_size(path) + 1)}) {
-        INFO("RLIMIT_FSIZE " << limit);
-        // SIGXFSZ ignored: the write past the limit then fails with EFBIG instead of killing.
-        const std::string verdict = save_in_child(new_index, path, "File too large", [&] {
-            ::signal(SIGXFSZ, SIG_IGN);
-            const rlimit r{limit, limit};
-            return ::setrlimit(RLIMIT_FSIZE, &r) == 0;
+    TEST_CASE("a read-only directory is an io error and the old index stays") {
+        const fs::path dir = fs::path(test::scratch_dir()) / "readonly";
+        fs::create_directories(dir);
+        const std::string path = (dir / "ro.idx").string();
+        const Index old_index = make_index(100, 3), new_index = make_index(300, 4);
+        old_index.save(path);
+        ::chmod(dir.c_str(), 0555);
+        // root ignores permissions: the child gives up root (becomes nobody) before saving.
+        const std::string verdict = save_in_child(new_index, path, "Permission denied", [] {
+            if (::geteuid() != 0) return true;
+            return ::setgid(65534) == 0 && ::setuid(65534) == 0;
         });
+        ::chmod(dir.c_str(), 0755);
+        if (verdict == "skip") {
+            MESSAGE("could not drop root privileges: read-only directory not tested");
+            return;
+        }
         CHECK_MESSAGE(verdict.rfind("ok: ", 0) == 0, verdict);
-        CHECK(test::snapshot(Index::load(path)) == old_content);
+        CHECK(test::snapshot(Index::load(path)) == test::snapshot(old_index));
         CHECK(test::index_temporaries_in(dir).empty());
     }
-}
 
-TEST_CASE("a read-only directory is an io error and the old index stays") {
-    const fs::path dir = fs::path(test::scratch_dir()) / "readonly";
-    fs::create_directories(dir);
-    const std::string path = (dir / "ro.idx").string();
-    const Index old_index = make_index(100, 3), new_index = make_index(300, 4);
-    old_index.save(path);
-    ::chmod(dir.c_str(), 0555);
-    // root ignores permissions: the child gives up root (becomes nobody) before saving.
-    const std::string verdict = save_in_child(new_index, path, "Permission denied", [] {
-        if (::geteuid() != 0) return true;
-        return ::setgid(65534) == 0 && ::setuid(65534) == 0;
-    });
-    ::chmod(dir.c_str(), 0755);
-    if (verdict == "skip") {
-        MESSAGE("could not drop root privileges: read-only directory not tested");
-        return;
-    }
-    CHECK_MESSAGE(verdict.rfind("ok: ", 0) == 0, verdict);
-    CHECK(test::snapshot(Index::load(path)) == test::snapshot(old_index));
-    CHECK(test::index_temporaries_in(dir).empty());
-}
-
-TEST_CASE("a missing directory or a directory in the way is an io error, with nothing left behind") {
-    const fs::path dir = fs::path(test::scratch_dir()) / "in_the_way";
-    fs::create_directories(dir / "taken.idx");
-    const Index index = make_index(50, 5);
-    auto code_and_message = [&](const std::string& path) -> std::pair<ErrorCode, std::string> {
-        try {
-            index.save(path);
-        } catch (const Error& e) {
-            return {e.code(), e.what()};
-        }
-        return {ErrorCode::ok, ""};
-    };
-    const auto missing = code_and_message((dir / "no/such/dir/x.idx").string());
-    CHECK(missing.first == ErrorCode::io);
-    CHECK(missing.second.find("No such file or directory") != std::string::npos);
-    const auto taken = code_and_message((dir / "taken.idx").string());
-    CHECK(taken.first == ErrorCode::io);
-    CHECK(taken.second.find("Is a directory") != std::string::npos);
-    CHECK(test::index_temporaries_in(dir).empty());
-    CHECK(fs::is_directory(dir / "taken.idx"));
-}
-
-TEST_CASE("concurrent saves to one path, with loads running: every save succeeds, every load sees a whole file") {
-    const fs::path dir = fs::path(test::scratch_dir()) / "concurrent";
-    fs::create_directories(dir);
-    const std::string path = (dir / "shared.idx").string();
-    const Index index = make_index(1500, 6);
-    index.save(path);
-    const auto content = test::snapshot(index);
-    std::atomic<int> save_failures{0}, load_failures{0}, loads{0};
-    std::atomic<bool> saving{true};
-    std::string first_save_failure, first_load_failure;
-    std::mutex failure_mutex;
-    auto record = [&](std::atomic<int>& counter, const std::string& what) {
-        ++counter;
-        std::lock_guard<std::mutex> lock(failure_mutex);
-        std::string& first = &counter == &save_failures ? first_save_failure : first_load_failure;
-        if (first.empty()) first = what;
-    };
-    std::thread loader([&] {
-        while (saving) {
+    TEST_CASE("a missing directory or a directory in the way is an io error, with nothing left behind") {
+        const fs::path dir = fs::path(test::scratch_dir()) / "in_the_way";
+        fs::create_directories(dir / "taken.idx");
+        const Index index = make_index(50, 5);
+        auto code_and_message = [&](const std::string& path) -> std::pair<ErrorCode, std::string> {
             try {
-                if (!(test::snapshot(Index::load(path)) == content)) record(load_failures, "loaded other content");
+                index.save(path);
             } catch (const Error& e) {
-                record(load_failures, e.what());
+                return {e.code(), e.what()};
             }
-            ++loads;
-        }
-    });
-    std::vector<std::thread> savers;
-    for (int t = 0; t < 4; ++t) {
-        savers.emplace_back([&] {
-            for (int i = 0; i < 15; ++i) {
+            return {ErrorCode::ok, ""};
+        };
+        const auto missing = code_and_message((dir / "no/such/dir/x.idx").string());
+        CHECK(missing.first == ErrorCode::io);
+        CHECK(missing.second.find("No such file or directory") != std::string::npos);
+        const auto taken = code_and_message((dir / "taken.idx").string());
+        CHECK(taken.first == ErrorCode::io);
+        CHECK(taken.second.find("Is a directory") != std::string::npos);
+        CHECK(test::index_temporaries_in(dir).empty());
+        CHECK(fs::is_directory(dir / "taken.idx"));
+    }
+
+    TEST_CASE("concurrent saves to one path, with loads running: every save succeeds, every load sees a whole file") {
+        const fs::path dir = fs::path(test::scratch_dir()) / "concurrent";
+        fs::create_directories(dir);
+        const std::string path = (dir / "shared.idx").string();
+        const Index index = make_index(1500, 6);
+        index.save(path);
+        const auto content = test::snapshot(index);
+        std::atomic<int> save_failures{0}, load_failures{0}, loads{0};
+        std::atomic<bool> saving{true};
+        std::string first_save_failure, first_load_failure;
+        std::mutex failure_mutex;
+        auto record = [&](std::atomic<int>& counter, const std::string& what) {
+            ++counter;
+            std::lock_guard<std::mutex> lock(failure_mutex);
+            std::string& first = &counter == &save_failures ? first_save_failure : first_load_failure;
+            if (first.empty()) first = what;
+        };
+        std::thread loader([&] {
+            while (saving) {
                 try {
-                    index.save(path);
+                    if (!(test::snapshot(Index::load(path)) == content)) record(load_failures, "loaded other content");
                 } catch (const Error& e) {
-                    record(save_failures, e.what());
+                    record(load_failures, e.what());
                 }
+                ++loads;
             }
         });
+        std::vector<std::thread> savers;
+        for (int t = 0; t < 4; ++t) {
+            savers.emplace_back([&] {
+                for (int i = 0; i < 15; ++i) {
+                    try {
+                        index.save(path);
+                    } catch (const Error& e) {
+                        record(save_failures, e.what());
+                    }
+                }
+            });
+        }
+        for (auto& s : savers) s.join();
+        saving = false;
+        loader.join();
+        MESSAGE("60 saves from 4 threads, " << loads.load() << " loads meanwhile: " << save_failures.load()
+                                            << " saves and " << load_failures.load() << " loads failed");
+        CHECK_MESSAGE(save_failures == 0, first_save_failure);
+        CHECK_MESSAGE(load_failures == 0, first_load_failure);
+        CHECK(test::index_temporaries_in(dir).empty());
     }
-    for (auto& s : savers) s.join();
-    saving = false;
-    loader.join();
-    MESSAGE("60 saves from 4 threads, " << loads.load() << " loads meanwhile: " << save_failures.load()
-                                          << " saves and " << load_failures.load() << " loads failed");
-    CHECK_MESSAGE(save_failures == 0, first_save_failure);
-    CHECK_MESSAGE(load_failures == 0, first_load_failure);
-    CHECK(test::index_temporaries_in(dir).empty());
-}
 
 }  // TEST_SUITE

@@ -65,61 +65,60 @@ int remove_temporaries(const fs::path& dir) {
 }  // namespace
 
 TEST_SUITE("fault_index_kill") {
+    TEST_CASE("SIGKILL at random moments of save leaves the old index or the new one, never a corrupt file") {
+        const fs::path dir = fs::path(test::scratch_dir()) / "kill";
+        fs::create_directories(dir);
+        const std::string path = (dir / "gallery.idx").string();
 
-TEST_CASE("SIGKILL at random moments of save leaves the old index or the new one, never a corrupt file") {
-    const fs::path dir = fs::path(test::scratch_dir()) / "kill";
-    fs::create_directories(dir);
-    const std::string path = (dir / "gallery.idx").string();
+        const Index old_index = make_index(3000, 1);
+        Index new_index = make_index(3000, 1);
+        const auto more = test::embedding_like(1500, 64, 2);
+        new_index.add_batch(test::numbered_keys(1500, "new"), more.values, {}, 1);
+        for (int i = 0; i < 100; ++i) new_index.remove("item" + std::to_string(i * 7));
+        const test::IndexSnapshot old_content = test::snapshot(old_index), new_content = test::snapshot(new_index);
+        REQUIRE_FALSE(old_content == new_content);
 
-    const Index old_index = make_index(3000, 1);
-    Index new_index = make_index(3000, 1);
-    const auto more = test::embedding_like(1500, 64, 2);
-    new_index.add_batch(test::numbered_keys(1500, "new"), more.values, {}, 1);
-    for (int i = 0; i < 100; ++i) new_index.remove("item" + std::to_string(i * 7));
-    const test::IndexSnapshot old_content = test::snapshot(old_index), new_content = test::snapshot(new_index);
-    REQUIRE_FALSE(old_content == new_content);
-
-    // How long a save takes in a child, from fork to exit: the kill delays span 1.3 times that.
-    old_index.save(path);
-    std::chrono::steady_clock::duration longest{};
-    for (int i = 0; i < 3; ++i) {
-        const auto start = std::chrono::steady_clock::now();
-        REQUIRE(wait_for(save_in_child(new_index, (dir / "calibrate.idx").string())) == 0);
-        longest = std::max(longest, std::chrono::steady_clock::now() - start);
-    }
-    const auto span = std::chrono::duration_cast<std::chrono::microseconds>(longest * 13 / 10).count();
-
-    std::mt19937 rng(20241123);
-    std::uniform_int_distribution<long> delay(0, long(span));
-    int old_files = 0, new_files = 0, killed = 0, leftovers = 0;
-    const int trials = 100;
-    for (int trial = 0; trial < trials; ++trial) {
-        old_index.save(path);  // the previous index, complete on disk
-        const pid_t child = save_in_child(new_index, path);
-        std::this_thread::sleep_for(std::chrono::microseconds(delay(rng)));
-        ::kill(child, SIGKILL);
-        const int status = wait_for(child);
-        if (WIFSIGNALED(status)) ++killed;
-        leftovers += remove_temporaries(dir);
-
-        INFO("trial " << trial);
-        test::IndexSnapshot loaded;
-        REQUIRE_NOTHROW(loaded = test::snapshot(Index::load(path)));
-        if (loaded == old_content) {
-            ++old_files;
-        } else if (loaded == new_content) {
-            ++new_files;
-        } else {
-            FAIL("the index file holds neither the old nor the new index");
+        // How long a save takes in a child, from fork to exit: the kill delays span 1.3 times that.
+        old_index.save(path);
+        std::chrono::steady_clock::duration longest{};
+        for (int i = 0; i < 3; ++i) {
+            const auto start = std::chrono::steady_clock::now();
+            REQUIRE(wait_for(save_in_child(new_index, (dir / "calibrate.idx").string())) == 0);
+            longest = std::max(longest, std::chrono::steady_clock::now() - start);
         }
+        const auto span = std::chrono::duration_cast<std::chrono::microseconds>(longest * 13 / 10).count();
+
+        std::mt19937 rng(20241123);
+        std::uniform_int_distribution<long> delay(0, long(span));
+        int old_files = 0, new_files = 0, killed = 0, leftovers = 0;
+        const int trials = 100;
+        for (int trial = 0; trial < trials; ++trial) {
+            old_index.save(path);  // the previous index, complete on disk
+            const pid_t child = save_in_child(new_index, path);
+            std::this_thread::sleep_for(std::chrono::microseconds(delay(rng)));
+            ::kill(child, SIGKILL);
+            const int status = wait_for(child);
+            if (WIFSIGNALED(status)) ++killed;
+            leftovers += remove_temporaries(dir);
+
+            INFO("trial " << trial);
+            test::IndexSnapshot loaded;
+            REQUIRE_NOTHROW(loaded = test::snapshot(Index::load(path)));
+            if (loaded == old_content) {
+                ++old_files;
+            } else if (loaded == new_content) {
+                ++new_files;
+            } else {
+                FAIL("the index file holds neither the old nor the new index");
+            }
+        }
+        MESSAGE(trials << " kills within " << span << " us of save: " << killed << " killed mid-save, " << old_files
+                       << " left the old index, " << new_files << " the new one; " << leftovers
+                       << " temporary files left behind (removed)");
+        CHECK(old_files + new_files == trials);
+        // The delays must have hit both sides of the rename for the test to mean anything.
+        CHECK(old_files > 0);
+        CHECK(new_files > 0);
     }
-    MESSAGE(trials << " kills within " << span << " us of save: " << killed << " killed mid-save, " << old_files
-                   << " left the old index, " << new_files << " the new one; " << leftovers
-                   << " temporary files left behind (removed)");
-    CHECK(old_files + new_files == trials);
-    // The delays must have hit both sides of the rename for the test to mean anything.
-    CHECK(old_files > 0);
-    CHECK(new_files > 0);
-}
 
 }  // TEST_SUITE

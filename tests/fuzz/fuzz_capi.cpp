@@ -43,8 +43,8 @@ void decode_memory(const std::uint8_t* data, std::size_t size) {
     const acg2vec_decode_options options = decode_options(size);
     acg2vec_image* image = nullptr;
     // A zero-size input still passes a valid pointer: NULL is refused by argument checks.
-    const acg2vec_status status = acg2vec_image_decode_memory(size ? data : reinterpret_cast<const std::uint8_t*>(""),
-                                                              size, &options, &image);
+    const acg2vec_status status =
+        acg2vec_image_decode_memory(size ? data : reinterpret_cast<const std::uint8_t*>(""), size, &options, &image);
     check_status(status);
     acg2vec::fuzz::require((status == ACG2VEC_OK) == (image != nullptr), "a handle exactly on success");
     if (image == nullptr) return;
@@ -104,9 +104,10 @@ void wordpiece_text(const std::string& text) {
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-    if (acg2vec_clip_tokenizer_open(ACG2VEC_SHARED_DATA "/clip/bpe_simple_vocab_16e6.txt.gz", nullptr, &clip) != ACG2VEC_OK ||
-        acg2vec_wordpiece_tokenizer_open(ACG2VEC_SHARED_DATA "/bert/bert-base-uncased-vocab.txt", nullptr, &wordpiece) !=
-            ACG2VEC_OK) {
+    if (acg2vec_clip_tokenizer_open(ACG2VEC_SHARED_DATA "/clip/bpe_simple_vocab_16e6.txt.gz", nullptr, &clip) !=
+            ACG2VEC_OK ||
+        acg2vec_wordpiece_tokenizer_open(ACG2VEC_SHARED_DATA "/bert/bert-base-uncased-vocab.txt", nullptr,
+                                         &wordpiece) != ACG2VEC_OK) {
         acg2vec::fuzz::finding(std::string("cannot open the shared vocabularies: ") + acg2vec_last_error());
     }
     return 0;

@@ -56,7 +56,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (size > 4096) return;
         const ClipTokenizer own = ClipTokenizer::from_merges(text, "fuzz-merges");
         const auto ids = own.tokenize("a photo of a cat, 1girl");
-        for (std::int64_t id : ids) fuzz::require(id >= 0 && std::size_t(id) < own.vocab_size(), "ids in its vocabulary");
+        for (std::int64_t id : ids)
+            fuzz::require(id >= 0 && std::size_t(id) < own.vocab_size(), "ids in its vocabulary");
         own.decode(ids);
         own.decode(own.tokenize(text));
         // Every token of the vocabulary decodes (to bytes) or is refused as an acg2vec error.

@@ -31,7 +31,7 @@ constexpr std::uint64_t kMaxPixels = std::uint64_t(1) << 22;
 void compare_png_with_stb(const std::uint8_t* data, std::size_t size, const Image& ours) {
     int w = 0, h = 0, channels = 0;
     std::unique_ptr<stbi_uc, void (*)(void*)> theirs(stbi_load_from_memory(data, int(size), &w, &h, &channels, 0),
-                                                    stbi_image_free);
+                                                     stbi_image_free);
     if (!theirs) return;
     fuzz::require(w == ours.width && h == ours.height && channels == ours.channels, "PNG: stb_image's dimensions");
     const bool keyed = size > 25 && (data[25] == 0 || data[25] == 2) && (channels == 2 || channels == 4);
@@ -47,8 +47,8 @@ void compare_png_with_stb(const std::uint8_t* data, std::size_t size, const Imag
 std::vector<std::uint8_t> with_png_crcs_fixed(const std::uint8_t* data, std::size_t size) {
     std::vector<std::uint8_t> png(data, data + size);
     for (std::size_t at = 8; at + 12 <= size;) {
-        const std::size_t length = std::size_t(png[at]) << 24 | std::size_t(png[at + 1]) << 16 |
-                                   std::size_t(png[at + 2]) << 8 | png[at + 3];
+        const std::size_t length =
+            std::size_t(png[at]) << 24 | std::size_t(png[at + 1]) << 16 | std::size_t(png[at + 2]) << 8 | png[at + 3];
         if (length > size - at - 12) break;
         const std::uint32_t crc = std::uint32_t(crc32(0, &png[at + 4], uInt(length + 4)));
         for (int i = 0; i < 4; ++i) png[at + 8 + length + std::size_t(i)] = std::uint8_t(crc >> (24 - 8 * i));
@@ -77,9 +77,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* raw_data, std::size_t 
         fuzz::require(std::uint64_t(image.width) * std::uint64_t(image.height) <= kMaxPixels, "within max_pixels");
         fuzz::require(image.channels >= 1 && image.channels <= 4, "1 to 4 channels");
         fuzz::require(image.pixels.size() == image.row_bytes() * std::size_t(image.height), "pixel buffer size");
-        fuzz::require(image.source_format == sniff_image_format(data, size) ||
-                          (image.source_format == ImageFormat::tga && sniff_image_format(data, size) == ImageFormat::unknown),
-                      "source_format is the sniffed one");
+        fuzz::require(
+            image.source_format == sniff_image_format(data, size) ||
+                (image.source_format == ImageFormat::tga && sniff_image_format(data, size) == ImageFormat::unknown),
+            "source_format is the sniffed one");
         if (std::uint64_t(image.width) * std::uint64_t(image.height) > (1u << 20)) return;  // keep runs fast
         if (image.source_format == ImageFormat::png) compare_png_with_stb(data, size, image);
 
@@ -99,7 +100,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* raw_data, std::size_t 
         // in a release build (check_resize_cost allows it, image_hardening_test covers the
         // limit) and 30-50 s here, past libFuzzer's timeout. Such inputs are resized unpadded.
         const std::uint64_t side = std::uint64_t(std::max(image.width, image.height));
-        if (spec.resize_mode == ResizeMode::pad_square && side * side > (1u << 22)) spec.resize_mode = ResizeMode::stretch;
+        if (spec.resize_mode == ResizeMode::pad_square && side * side > (1u << 22))
+            spec.resize_mode = ResizeMode::stretch;
         const Tensor t = preprocess_image(image, spec);
         fuzz::require(t.data.size() == spec.sample_size(), "preprocessed sample size");
     });

@@ -20,9 +20,7 @@ using namespace acg2vec;
 
 namespace {
 
-std::uint32_t crc(const std::uint8_t* data, std::size_t size) {
-    return std::uint32_t(crc32(0, data, uInt(size)));
-}
+std::uint32_t crc(const std::uint8_t* data, std::size_t size) { return std::uint32_t(crc32(0, data, uInt(size))); }
 
 void reseal(std::vector<std::uint8_t>& b) {
     if (b.size() < 64) return;

@@ -21,8 +21,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
         m.validate("fuzz.json");  // must not throw for what parse accepted
         if (m.preprocess) {
-            fuzz::require(m.preprocess->sample_size() == 3 * std::size_t(m.preprocess->width) * std::size_t(m.preprocess->height),
-                          "sample size");
+            fuzz::require(
+                m.preprocess->sample_size() == 3 * std::size_t(m.preprocess->width) * std::size_t(m.preprocess->height),
+                "sample size");
             fuzz::require(m.preprocess->batch_shape(2).size() == 4, "batch shape is 4-d");
         }
     });

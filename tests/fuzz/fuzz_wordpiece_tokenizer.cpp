@@ -13,7 +13,8 @@ using namespace acg2vec;
 namespace {
 
 const WordPieceTokenizer& uncased() {
-    static const WordPieceTokenizer t = WordPieceTokenizer::from_file(ACG2VEC_SHARED_DATA "/bert/bert-base-uncased-vocab.txt");
+    static const WordPieceTokenizer t =
+        WordPieceTokenizer::from_file(ACG2VEC_SHARED_DATA "/bert/bert-base-uncased-vocab.txt");
     return t;
 }
 
@@ -31,7 +32,8 @@ void exercise(const WordPieceTokenizer& t, std::string_view text) {
     const auto pieces = t.tokenize(text);
     for (const auto& piece : pieces) t.id(piece);  // every piece is in the vocabulary
     const auto ids = t.encode(text);
-    fuzz::require(ids.size() >= 2 && ids.size() <= std::size_t(t.options().max_length), "[CLS] .. [SEP] within max_length");
+    fuzz::require(ids.size() >= 2 && ids.size() <= std::size_t(t.options().max_length),
+                  "[CLS] .. [SEP] within max_length");
     fuzz::require(ids.size() == std::min(pieces.size(), std::size_t(t.options().max_length) - 2) + 2, "ids per piece");
     for (std::int64_t id : ids) t.token(id);
     const EncodedText padded = t.encode_padded(text, 40);

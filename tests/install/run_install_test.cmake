@@ -1,7 +1,9 @@
 # Installs the build into a scratch prefix and builds consumer/ against it twice: with
 # find_package(acg2vec) and with pkg-config, each a C++ and a C program. All must run and
 # succeed; the C program is compiled with -std=c99 -pedantic -Werror and pkg-config's flags, so
-# a C++-only flag there fails it.
+# a C++-only flag there fails it. With STATIC=ON (a build configured with BUILD_SHARED_LIBS=OFF)
+# the library is libacg2vec.a and only the CMake package is tried: its users link libtorch and
+# the image libraries too, which the package finds for them (pkg-config has no libtorch).
 set(prefix ${WORK_DIR}/prefix)
 file(REMOVE_RECURSE ${WORK_DIR})
 file(MAKE_DIRECTORY ${WORK_DIR})
@@ -16,13 +18,24 @@ endfunction()
 
 run(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})
 
-file(GLOB libs ${prefix}/lib*/libacg2vec.so*)
-list(LENGTH libs n)
-if(n LESS 3)
-  message(FATAL_ERROR "expected libacg2vec.so, its SONAME link and the versioned file; found: ${libs}")
+if(STATIC)
+  file(GLOB libs ${prefix}/lib*/libacg2vec.a)
+  if(NOT libs)
+    message(FATAL_ERROR "expected libacg2vec.a in ${prefix}/lib*")
+  endif()
+  file(GLOB shared ${prefix}/lib*/libacg2vec.so*)
+  if(shared)
+    message(FATAL_ERROR "a static build installed a shared library: ${shared}")
+  endif()
+else()
+  file(GLOB libs ${prefix}/lib*/libacg2vec.so*)
+  list(LENGTH libs n)
+  if(n LESS 3)
+    message(FATAL_ERROR "expected libacg2vec.so, its SONAME link and the versioned file; found: ${libs}")
+  endif()
 endif()
-file(GLOB libdir_candidates ${prefix}/lib*/libacg2vec.so)
-get_filename_component(libdir ${libdir_candidates} DIRECTORY)
+list(GET libs 0 first_lib)
+get_filename_component(libdir ${first_lib} DIRECTORY)
 
 set(flags "")
 if(SANITIZE)
@@ -36,6 +49,9 @@ run(${CMAKE_COMMAND} -S ${SOURCE_DIR}/consumer -B ${WORK_DIR}/cmake-build -DCMAK
 run(${CMAKE_COMMAND} --build ${WORK_DIR}/cmake-build)
 run(${WORK_DIR}/cmake-build/consumer)
 run(${WORK_DIR}/cmake-build/consumer_c)
+if(STATIC)
+  return()
+endif()
 
 # 2. pkg-config
 find_program(PKG_CONFIG pkg-config REQUIRED)

@@ -63,8 +63,10 @@ def encode_text(self, ids: Tensor) -> Tensor:
     picked = states[torch.arange(ids.shape[0]), ids.argmax(dim=-1)]
     return torch.matmul(picked, self.w_text)
 )";
-    std::map<std::string, std::string> files{{"acg2vec.json", metadata_json.empty() ? two_tower_metadata() : metadata_json}};
-    if (with_merges) files["bpe_simple_vocab_16e6.txt.gz"] = file_text(shared_data("clip/bpe_simple_vocab_16e6.txt.gz"));
+    std::map<std::string, std::string> files{
+        {"acg2vec.json", metadata_json.empty() ? two_tower_metadata() : metadata_json}};
+    if (with_merges)
+        files["bpe_simple_vocab_16e6.txt.gz"] = file_text(shared_data("clip/bpe_simple_vocab_16e6.txt.gz"));
     save_fixture_model(path, source, parameters(), files);
 }
 

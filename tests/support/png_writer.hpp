@@ -58,8 +58,8 @@ inline int paeth(int a, int b, int c) {
 // The samples of the pixels (x0 + i * dx, y0 + j * dy) packed into rows, each filtered with
 // filter type image.filters[row number % size], or by default (row number + `first_filter`) % 5,
 // and preceded by that type.
-inline Bytes filtered_rows(const PngImage& image, std::uint32_t x0, std::uint32_t y0, std::uint32_t dx, std::uint32_t dy,
-                           int first_filter) {
+inline Bytes filtered_rows(const PngImage& image, std::uint32_t x0, std::uint32_t y0, std::uint32_t dx,
+                           std::uint32_t dy, int first_filter) {
     const int spp = image.samples_per_pixel(), depth = image.bit_depth;
     Bytes out;
     Bytes prior;
@@ -69,7 +69,8 @@ inline Bytes filtered_rows(const PngImage& image, std::uint32_t x0, std::uint32_
         int bits = 0;
         for (std::uint32_t x = x0; x < image.width; x += dx) {
             for (int c = 0; c < spp; ++c) {
-                const std::uint16_t v = image.samples[(std::size_t(y) * image.width + x) * std::size_t(spp) + std::size_t(c)];
+                const std::uint16_t v =
+                    image.samples[(std::size_t(y) * image.width + x) * std::size_t(spp) + std::size_t(c)];
                 if (depth == 16) {
                     row.push_back(std::uint8_t(v >> 8));
                     row.push_back(std::uint8_t(v));
@@ -90,7 +91,11 @@ inline Bytes filtered_rows(const PngImage& image, std::uint32_t x0, std::uint32_
         out.push_back(std::uint8_t(type));
         for (std::size_t i = 0; i < row.size(); ++i) {
             const int a = i >= bpp ? row[i - bpp] : 0, b = prior[i], c = i >= bpp ? prior[i - bpp] : 0;
-            const int predicted = type == 1 ? a : type == 2 ? b : type == 3 ? (a + b) / 2 : type == 4 ? paeth(a, b, c) : 0;
+            const int predicted = type == 1   ? a
+                                  : type == 2 ? b
+                                  : type == 3 ? (a + b) / 2
+                                  : type == 4 ? paeth(a, b, c)
+                                              : 0;
             out.push_back(std::uint8_t(row[i] - predicted));
         }
         prior = row;
@@ -126,8 +131,9 @@ inline Bytes encode_png(const PngImage& image) {
     raw.insert(raw.end(), image.extra_image_data.begin(), image.extra_image_data.end());
     const Bytes stream = zlib_compress(raw);
     for (std::size_t at = 0; at < stream.size(); at += image.idat_size) {
-        png_chunk(png, "IDAT", Bytes(stream.begin() + std::ptrdiff_t(at),
-                                     stream.begin() + std::ptrdiff_t(std::min(stream.size(), at + image.idat_size))));
+        png_chunk(png, "IDAT",
+                  Bytes(stream.begin() + std::ptrdiff_t(at),
+                        stream.begin() + std::ptrdiff_t(std::min(stream.size(), at + image.idat_size))));
     }
     png_chunk(png, "IEND", {});
     return png;

@@ -41,9 +41,9 @@ std::string tagger_fixture_labels() {
 }
 
 std::vector<float> tagger_fixture_base() {
-    return {0.6f,  0.3f, 0.08f, 0.02f,                                          // ratings
-            0.95f, 0.9f, 0.62f, 0.6f, 0.5f, 0.4f, 0.36f, 0.34f, 0.3f, 0.28f,  // general
-            0.9f,  0.86f, 0.3f};                                               // characters
+    return {0.6f,  0.3f,  0.08f, 0.02f,                                         // ratings
+            0.95f, 0.9f,  0.62f, 0.6f,  0.5f, 0.4f, 0.36f, 0.34f, 0.3f, 0.28f,  // general
+            0.9f,  0.86f, 0.3f};                                                // characters
 }
 
 void save_tagger_fixture(const std::string& path, const TaggerFixture& fixture) {
@@ -60,9 +60,11 @@ void save_tagger_fixture(const std::string& path, const TaggerFixture& fixture) 
     const std::string meta = std::string(R"({"schema_version": 1, "name": "tagger-fixture", "task": "tagger", )") +
                              kImagePreprocess + R"(,
   "methods": {"image": {"name": "forward", "inputs": [{"name": "pixels", "shape": [3, 4, 4]}],
-                        "outputs": [{"name": "scores")" + shape + R"(}]}},
+                        "outputs": [{"name": "scores")" +
+                             shape + R"(}]}},
   "labels": "selected_tags.csv",
-  "tagger": {"output": "scores", "activation": ")" + (fixture.logits ? "sigmoid" : "none") + R"(",
+  "tagger": {"output": "scores", "activation": ")" +
+                             (fixture.logits ? "sigmoid" : "none") + R"(",
              "label_format": "selected_tags"}})";
     save_fixture_model(path, R"(
 def forward(self, x: Tensor) -> Tensor:
@@ -74,12 +76,12 @@ def forward(self, x: Tensor) -> Tensor:
 }
 
 std::vector<std::vector<std::string>> scorer_fixture_bins() {
-    return {{"0-10", "10-20", "20-50", "50-100", "100-200", "200-300", "300-400", "400-500", "500-700", "700-1000",
-             "1000-1500", "1500-2000", "2000-2500", "2500-2700", "2700-\xE2\x88\x9E"},
-            {"0-500", "500-1000", "1000-1500", "1500-2000", "2000-3000", "3000-4000", "4000-5000", "5000-7000",
-             "7000-10000", "10000-15000", "15000-20000", "20000-25000", "25000-30000", "30000-35000",
-             "35000-\xE2\x88\x9E"},
-            {"0-2", "2-3", "3-5", "5-7", "7-\xE2\x88\x9E"}};
+    return {
+        {"0-10", "10-20", "20-50", "50-100", "100-200", "200-300", "300-400", "400-500", "500-700", "700-1000",
+         "1000-1500", "1500-2000", "2000-2500", "2500-2700", "2700-\xE2\x88\x9E"},
+        {"0-500", "500-1000", "1000-1500", "1500-2000", "2000-3000", "3000-4000", "4000-5000", "5000-7000",
+         "7000-10000", "10000-15000", "15000-20000", "20000-25000", "25000-30000", "30000-35000", "35000-\xE2\x88\x9E"},
+        {"0-2", "2-3", "3-5", "5-7", "7-\xE2\x88\x9E"}};
 }
 
 std::vector<std::vector<float>> scorer_fixture_weights() {
@@ -109,9 +111,12 @@ void save_pix2score_fixture(const std::string& path, bool wrong_label_count) {
   "methods": {"image": {"name": "forward", "inputs": [{"name": "pixels", "shape": [3, 4, 4]}],
     "outputs": [{"name": "bookmark"}, {"name": "view"}, {"name": "sanity"}]}},
   "scorer": {"heads": [
-    {"name": "bookmark", "output": "bookmark", "activation": "softmax", "labels": )" + json_array(bins[0]) + R"(},
-    {"name": "view", "output": "view", "activation": "softmax", "labels": )" + json_array(bins[1]) + R"(},
-    {"name": "sanity", "output": "sanity", "activation": "softmax", "labels": )" + json_array(sanity) + R"(}]}})";
+    {"name": "bookmark", "output": "bookmark", "activation": "softmax", "labels": )" +
+                             json_array(bins[0]) + R"(},
+    {"name": "view", "output": "view", "activation": "softmax", "labels": )" +
+                             json_array(bins[1]) + R"(},
+    {"name": "sanity", "output": "sanity", "activation": "softmax", "labels": )" +
+                             json_array(sanity) + R"(}]}})";
     save_fixture_model(path, R"(
 def forward(self, x: Tensor) -> Dict[str, Tensor]:
     n = x.size(0)

@@ -16,8 +16,8 @@ struct TaggerFixture {
     int drop_last_output = 0;  // make the model output this many fewer scores than labels
 };
 void save_tagger_fixture(const std::string& path, const TaggerFixture& fixture = {});
-std::string tagger_fixture_labels();           // the selected_tags.csv text
-std::vector<float> tagger_fixture_base();      // probability of each label for a black image
+std::string tagger_fixture_labels();       // the selected_tags.csv text
+std::vector<float> tagger_fixture_base();  // probability of each label for a black image
 
 // Three heads returned as a dict: bookmark (15 bins), view (15 bins), sanity (5 bins), with
 // softmax over fixed logits log(w): probabilities equal the weights in scorer_fixture_weights.

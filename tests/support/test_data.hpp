@@ -12,7 +12,9 @@
 namespace acg2vec::test {
 
 // ../shared/data (sample images, tricky files, vocabularies).
-inline std::string shared_data(const std::string& relative) { return std::string(ACG2VEC_SHARED_DATA) + "/" + relative; }
+inline std::string shared_data(const std::string& relative) {
+    return std::string(ACG2VEC_SHARED_DATA) + "/" + relative;
+}
 // tests/data in this repository (fixtures generated from the reference implementations).
 inline std::string test_data(const std::string& relative) { return std::string(ACG2VEC_TEST_DATA) + "/" + relative; }
 // A fresh scratch directory for this test process.

@@ -18,8 +18,8 @@ struct VectorSet {
     }
 };
 
-inline VectorSet embedding_like(std::size_t count, std::size_t dimension, std::uint32_t seed,
-                                std::size_t latent = 16, float noise = 0.05f) {
+inline VectorSet embedding_like(std::size_t count, std::size_t dimension, std::uint32_t seed, std::size_t latent = 16,
+                                float noise = 0.05f) {
     std::mt19937 rng(seed);
     std::normal_distribution<float> normal(0.0f, 1.0f);
     std::mt19937 basis_rng(12345);  // the same projection for every set, so queries match data

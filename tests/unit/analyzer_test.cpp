@@ -44,66 +44,65 @@ const std::string& linear_path() {
 }  // namespace
 
 TEST_SUITE("analyzer") {
-
-TEST_CASE("scores and vectors from one pass equal the tasks run alone") {
-    const Model model = Model::open(linear_path());
-    const Analyzer analyzer(model);
-    REQUIRE(analyzer.scorer() != nullptr);
-    REQUIRE(analyzer.embedder() != nullptr);
-    CHECK(analyzer.tagger() == nullptr);
-    const Scorer scorer(model);
-    const Embedder embedder(model);
-    for (const Image& image : {flat(10, 200, 30), flat(250, 0, 90)}) {
-        const Analysis a = analyzer.analyze(image);
-        CHECK_FALSE(a.tags);
-        REQUIRE(a.scores);
-        REQUIRE(a.vector);
-        CHECK(a.scores->head("side").probabilities == scorer.score(image).head("side").probabilities);
-        CHECK(*a.vector == embedder.embed(image));
-        CHECK(a.vector->size() == 3);
+    TEST_CASE("scores and vectors from one pass equal the tasks run alone") {
+        const Model model = Model::open(linear_path());
+        const Analyzer analyzer(model);
+        REQUIRE(analyzer.scorer() != nullptr);
+        REQUIRE(analyzer.embedder() != nullptr);
+        CHECK(analyzer.tagger() == nullptr);
+        const Scorer scorer(model);
+        const Embedder embedder(model);
+        for (const Image& image : {flat(10, 200, 30), flat(250, 0, 90)}) {
+            const Analysis a = analyzer.analyze(image);
+            CHECK_FALSE(a.tags);
+            REQUIRE(a.scores);
+            REQUIRE(a.vector);
+            CHECK(a.scores->head("side").probabilities == scorer.score(image).head("side").probabilities);
+            CHECK(*a.vector == embedder.embed(image));
+            CHECK(a.vector->size() == 3);
+        }
     }
-}
 
-TEST_CASE("a batch equals single calls; a bad input fails alone") {
-    const Analyzer analyzer = Analyzer::open(linear_path());
-    const char junk[] = "junk";
-    const std::vector<AnalysisOutcome> outcomes =
-        analyzer.analyze_batch({flat(1, 2, 3), ImageInput::memory(junk, 4, "junk"), flat(200, 100, 0)});
-    REQUIRE(outcomes.size() == 3);
-    CHECK(outcomes[1].error == ErrorCode::unsupported_format);
-    CHECK(outcomes[1].input == "junk");
-    CHECK(*outcomes[0].result->vector == *analyzer.analyze(flat(1, 2, 3)).vector);
-    CHECK(outcomes[2].result->scores->heads[0].probabilities ==
-          analyzer.analyze(flat(200, 100, 0)).scores->heads[0].probabilities);
-}
+    TEST_CASE("a batch equals single calls; a bad input fails alone") {
+        const Analyzer analyzer = Analyzer::open(linear_path());
+        const char junk[] = "junk";
+        const std::vector<AnalysisOutcome> outcomes =
+            analyzer.analyze_batch({flat(1, 2, 3), ImageInput::memory(junk, 4, "junk"), flat(200, 100, 0)});
+        REQUIRE(outcomes.size() == 3);
+        CHECK(outcomes[1].error == ErrorCode::unsupported_format);
+        CHECK(outcomes[1].input == "junk");
+        CHECK(*outcomes[0].result->vector == *analyzer.analyze(flat(1, 2, 3)).vector);
+        CHECK(outcomes[2].result->scores->heads[0].probabilities ==
+              analyzer.analyze(flat(200, 100, 0)).scores->heads[0].probabilities);
+    }
 
-TEST_CASE("options reach the tasks; the model is shared, not reopened") {
-    AnalyzeOptions options;
-    options.embed.normalize = false;
-    options.score.top_k = 1;
-    const Model model = Model::open(linear_path());
-    const Analyzer analyzer(model, options);
-    const Analysis a = analyzer.analyze(flat(255, 0, 0));
-    CHECK((*a.vector)[0] == doctest::Approx(1.0f));  // the raw mean of the red channel
-    CHECK(a.scores->heads[0].top.size() == 1);
-    CHECK(&analyzer.embedder()->model().metadata() == &model.metadata());
-}
+    TEST_CASE("options reach the tasks; the model is shared, not reopened") {
+        AnalyzeOptions options;
+        options.embed.normalize = false;
+        options.score.top_k = 1;
+        const Model model = Model::open(linear_path());
+        const Analyzer analyzer(model, options);
+        const Analysis a = analyzer.analyze(flat(255, 0, 0));
+        CHECK((*a.vector)[0] == doctest::Approx(1.0f));  // the raw mean of the red channel
+        CHECK(a.scores->heads[0].top.size() == 1);
+        CHECK(&analyzer.embedder()->model().metadata() == &model.metadata());
+    }
 
-TEST_CASE("a tagger model gives tags only; a model without task sections is refused") {
-    const std::string tagger_path = test::scratch_dir() + "/analyzer_tagger.pt";
-    test::save_tagger_fixture(tagger_path);
-    const Analysis a = Analyzer::open(tagger_path).analyze(flat(0, 0, 0));
-    REQUIRE(a.tags);
-    CHECK_FALSE(a.scores);
-    CHECK_FALSE(a.vector);
-    CHECK(a.tags->ratings.size() == 4);
+    TEST_CASE("a tagger model gives tags only; a model without task sections is refused") {
+        const std::string tagger_path = test::scratch_dir() + "/analyzer_tagger.pt";
+        test::save_tagger_fixture(tagger_path);
+        const Analysis a = Analyzer::open(tagger_path).analyze(flat(0, 0, 0));
+        REQUIRE(a.tags);
+        CHECK_FALSE(a.scores);
+        CHECK_FALSE(a.vector);
+        CHECK(a.tags->ratings.size() == 4);
 
-    Json bare = Json::parse(test::linear_fixture_metadata());
-    bare["methods"].erase("text");
-    bare["task"] = "classifier";
-    const std::string bare_path = test::scratch_dir() + "/analyzer_bare.pt";
-    test::save_linear_fixture(bare_path, bare.dump());
-    CHECK(code_of([&] { Analyzer::open(bare_path); }) == ErrorCode::model_metadata);
-}
+        Json bare = Json::parse(test::linear_fixture_metadata());
+        bare["methods"].erase("text");
+        bare["task"] = "classifier";
+        const std::string bare_path = test::scratch_dir() + "/analyzer_bare.pt";
+        test::save_linear_fixture(bare_path, bare.dump());
+        CHECK(code_of([&] { Analyzer::open(bare_path); }) == ErrorCode::model_metadata);
+    }
 
 }  // TEST_SUITE

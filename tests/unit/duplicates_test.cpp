@@ -37,44 +37,43 @@ const DuplicateMember& member(const DuplicateGroup& g, const std::string& key) {
 }  // namespace
 
 TEST_SUITE("index") {
+    TEST_CASE("duplicates: identical copies first, then near-duplicates with their scores") {
+        const std::vector<DuplicateGroup> groups = find_duplicates(sample_index());
+        REQUIRE(groups.size() == 2);
+        CHECK(groups[0].identical);
+        REQUIRE(groups[0].members.size() == 2);
+        CHECK(groups[0].members[0].key == "x");
+        CHECK(groups[0].members[1].key == "x_copy");
+        CHECK(groups[0].members[0].nearest == "x_copy");
+        CHECK(groups[0].members[0].score == doctest::Approx(1.0f));
+        CHECK(groups[0].members[0].content == "xxxx");
 
-TEST_CASE("duplicates: identical copies first, then near-duplicates with their scores") {
-    const std::vector<DuplicateGroup> groups = find_duplicates(sample_index());
-    REQUIRE(groups.size() == 2);
-    CHECK(groups[0].identical);
-    REQUIRE(groups[0].members.size() == 2);
-    CHECK(groups[0].members[0].key == "x");
-    CHECK(groups[0].members[1].key == "x_copy");
-    CHECK(groups[0].members[0].nearest == "x_copy");
-    CHECK(groups[0].members[0].score == doctest::Approx(1.0f));
-    CHECK(groups[0].members[0].content == "xxxx");
+        const DuplicateGroup& near = groups[1];
+        CHECK_FALSE(near.identical);
+        REQUIRE(near.members.size() == 3);
+        CHECK(near.members[0].key == "a");  // by key
+        CHECK(member(near, "a").identical);
+        CHECK(member(near, "a_copy").identical);
+        CHECK_FALSE(member(near, "b").identical);
+        CHECK(member(near, "b").score == doctest::Approx(0.98f).epsilon(1e-4));
+        CHECK((member(near, "b").nearest == "a" || member(near, "b").nearest == "a_copy"));
+    }
 
-    const DuplicateGroup& near = groups[1];
-    CHECK_FALSE(near.identical);
-    REQUIRE(near.members.size() == 3);
-    CHECK(near.members[0].key == "a");  // by key
-    CHECK(member(near, "a").identical);
-    CHECK(member(near, "a_copy").identical);
-    CHECK_FALSE(member(near, "b").identical);
-    CHECK(member(near, "b").score == doctest::Approx(0.98f).epsilon(1e-4));
-    CHECK((member(near, "b").nearest == "a" || member(near, "b").nearest == "a_copy"));
-}
+    TEST_CASE("duplicates: the threshold decides near-duplicates; copies are found whatever it is") {
+        DuplicateOptions strict;
+        strict.min_score = 0.99f;
+        const auto groups = find_duplicates(sample_index(), strict);
+        REQUIRE(groups.size() == 2);
+        CHECK(groups[0].identical);
+        CHECK(groups[1].identical);  // a and a_copy; b is now too far
+        CHECK(groups[1].members.size() == 2);
 
-TEST_CASE("duplicates: the threshold decides near-duplicates; copies are found whatever it is") {
-    DuplicateOptions strict;
-    strict.min_score = 0.99f;
-    const auto groups = find_duplicates(sample_index(), strict);
-    REQUIRE(groups.size() == 2);
-    CHECK(groups[0].identical);
-    CHECK(groups[1].identical);  // a and a_copy; b is now too far
-    CHECK(groups[1].members.size() == 2);
-
-    DuplicateOptions none;
-    none.neighbours = 0;
-    CHECK(code_of([&] { find_duplicates(sample_index(), none); }) == ErrorCode::invalid_argument);
-    IndexOptions options;
-    options.dimension = 3;
-    CHECK(find_duplicates(Index::create(options)).empty());
-}
+        DuplicateOptions none;
+        none.neighbours = 0;
+        CHECK(code_of([&] { find_duplicates(sample_index(), none); }) == ErrorCode::invalid_argument);
+        IndexOptions options;
+        options.dimension = 3;
+        CHECK(find_duplicates(Index::create(options)).empty());
+    }
 
 }  // TEST_SUITE

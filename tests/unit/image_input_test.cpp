@@ -34,65 +34,65 @@ float bright(const TagResult& r) {
 }  // namespace
 
 TEST_SUITE("image_input") {
-
-TEST_CASE("file, memory, base64, data URL and decoded image give the same tags") {
-    const std::string path = test::shared_data("images/realesrgan_0014_cartoon_179x179.jpg");
-    const std::vector<std::uint8_t> bytes = test::read_bytes(path);
-    const std::string base64 = test::encode_base64(bytes);
-    const Image decoded = decode_image_file(path);
-    const float expected = bright(tagger().tag(ImageInput::file(path)));
-    REQUIRE(expected > 0.28f);
-    CHECK(bright(tagger().tag(ImageInput::memory(bytes.data(), bytes.size()))) == expected);
-    CHECK(bright(tagger().tag(ImageInput::memory(std::vector<std::uint8_t>(bytes)))) == expected);
-    CHECK(bright(tagger().tag(ImageInput::base64(base64))) == expected);
-    CHECK(bright(tagger().tag(ImageInput::base64("data:image/jpeg;base64," + base64))) == expected);
-    CHECK(bright(tagger().tag(decoded)) == expected);                   // borrowed
-    CHECK(bright(tagger().tag(decode_image_file(path))) == expected);  // moved in
-}
-
-TEST_CASE("a batch names each input: the path, the given name, else batch[i]") {
-    const std::string path = test::shared_data("images/realesrgan_0014_cartoon_179x179.jpg");
-    const std::vector<std::uint8_t> bytes = test::read_bytes(path);
-    std::vector<ImageInput> inputs{ImageInput::file(path), ImageInput::memory(bytes, "upload.jpg"),
-                                   ImageInput::memory(bytes), ImageInput::file(path, "shown as this")};
-    const std::vector<TagOutcome> outcomes = tagger().tag_batch(inputs);
-    REQUIRE(outcomes.size() == 4);
-    CHECK(outcomes[0].input == path);
-    CHECK(outcomes[1].input == "upload.jpg");
-    CHECK(outcomes[2].input == "batch[2]");
-    CHECK(outcomes[3].input == "shown as this");
-    for (const auto& o : outcomes) CHECK(bright(*o.result) == bright(*outcomes[0].result));
-}
-
-TEST_CASE("bad inputs fail with an error naming them, alone in a batch") {
-    CHECK(code_of([] { ImageInput::file(""); }) == ErrorCode::invalid_argument);
-    CHECK(code_of([] { tagger().tag(ImageInput::file("/nonexistent/x.png")); }) == ErrorCode::io);
-    CHECK(message_of([] { tagger().tag(ImageInput::file("/nonexistent/x.png")); }).find("/nonexistent/x.png") !=
-          std::string::npos);
-    CHECK(message_of([] { tagger().tag(ImageInput::base64("!!!", "form field")); }).find("form field") !=
-          std::string::npos);
-    const char junk[] = "not an image";
-    CHECK(code_of([&] { tagger().tag(ImageInput::memory(junk, sizeof junk, "junk.bin")); }) ==
-          ErrorCode::unsupported_format);
-    const std::vector<TagOutcome> outcomes =
-        tagger().tag_batch({ImageInput::memory(junk, sizeof junk, "junk.bin"), Image{4, 4, 3, std::vector<std::uint8_t>(48, 9)}});
-    CHECK(outcomes[0].error == ErrorCode::unsupported_format);
-    CHECK(outcomes[0].message.find("junk.bin") != std::string::npos);
-    CHECK(outcomes[1].ok());
-}
-
-TEST_CASE("copies of an input share owned data; decode() copies a decoded image") {
-    ImageInput copy = ImageInput::file("x");
-    {
-        ImageInput owned = ImageInput::memory(test::read_bytes(test::shared_data("images/realesrgan_0014_cartoon_179x179.jpg")));
-        copy = owned;
+    TEST_CASE("file, memory, base64, data URL and decoded image give the same tags") {
+        const std::string path = test::shared_data("images/realesrgan_0014_cartoon_179x179.jpg");
+        const std::vector<std::uint8_t> bytes = test::read_bytes(path);
+        const std::string base64 = test::encode_base64(bytes);
+        const Image decoded = decode_image_file(path);
+        const float expected = bright(tagger().tag(ImageInput::file(path)));
+        REQUIRE(expected > 0.28f);
+        CHECK(bright(tagger().tag(ImageInput::memory(bytes.data(), bytes.size()))) == expected);
+        CHECK(bright(tagger().tag(ImageInput::memory(std::vector<std::uint8_t>(bytes)))) == expected);
+        CHECK(bright(tagger().tag(ImageInput::base64(base64))) == expected);
+        CHECK(bright(tagger().tag(ImageInput::base64("data:image/jpeg;base64," + base64))) == expected);
+        CHECK(bright(tagger().tag(decoded)) == expected);                  // borrowed
+        CHECK(bright(tagger().tag(decode_image_file(path))) == expected);  // moved in
     }
-    CHECK(copy.kind() == ImageInput::Kind::memory);
-    CHECK(copy.decode().width == 179);
-    const ImageInput image{Image{2, 1, 3, {1, 2, 3, 4, 5, 6}}};
-    REQUIRE(image.image() != nullptr);
-    CHECK(image.decode().pixels == image.image()->pixels);
-    CHECK(ImageInput::file("a.png").image() == nullptr);
-}
+
+    TEST_CASE("a batch names each input: the path, the given name, else batch[i]") {
+        const std::string path = test::shared_data("images/realesrgan_0014_cartoon_179x179.jpg");
+        const std::vector<std::uint8_t> bytes = test::read_bytes(path);
+        std::vector<ImageInput> inputs{ImageInput::file(path), ImageInput::memory(bytes, "upload.jpg"),
+                                       ImageInput::memory(bytes), ImageInput::file(path, "shown as this")};
+        const std::vector<TagOutcome> outcomes = tagger().tag_batch(inputs);
+        REQUIRE(outcomes.size() == 4);
+        CHECK(outcomes[0].input == path);
+        CHECK(outcomes[1].input == "upload.jpg");
+        CHECK(outcomes[2].input == "batch[2]");
+        CHECK(outcomes[3].input == "shown as this");
+        for (const auto& o : outcomes) CHECK(bright(*o.result) == bright(*outcomes[0].result));
+    }
+
+    TEST_CASE("bad inputs fail with an error naming them, alone in a batch") {
+        CHECK(code_of([] { ImageInput::file(""); }) == ErrorCode::invalid_argument);
+        CHECK(code_of([] { tagger().tag(ImageInput::file("/nonexistent/x.png")); }) == ErrorCode::io);
+        CHECK(message_of([] { tagger().tag(ImageInput::file("/nonexistent/x.png")); }).find("/nonexistent/x.png") !=
+              std::string::npos);
+        CHECK(message_of([] { tagger().tag(ImageInput::base64("!!!", "form field")); }).find("form field") !=
+              std::string::npos);
+        const char junk[] = "not an image";
+        CHECK(code_of([&] { tagger().tag(ImageInput::memory(junk, sizeof junk, "junk.bin")); }) ==
+              ErrorCode::unsupported_format);
+        const std::vector<TagOutcome> outcomes = tagger().tag_batch(
+            {ImageInput::memory(junk, sizeof junk, "junk.bin"), Image{4, 4, 3, std::vector<std::uint8_t>(48, 9)}});
+        CHECK(outcomes[0].error == ErrorCode::unsupported_format);
+        CHECK(outcomes[0].message.find("junk.bin") != std::string::npos);
+        CHECK(outcomes[1].ok());
+    }
+
+    TEST_CASE("copies of an input share owned data; decode() copies a decoded image") {
+        ImageInput copy = ImageInput::file("x");
+        {
+            ImageInput owned =
+                ImageInput::memory(test::read_bytes(test::shared_data("images/realesrgan_0014_cartoon_179x179.jpg")));
+            copy = owned;
+        }
+        CHECK(copy.kind() == ImageInput::Kind::memory);
+        CHECK(copy.decode().width == 179);
+        const ImageInput image{Image{2, 1, 3, {1, 2, 3, 4, 5, 6}}};
+        REQUIRE(image.image() != nullptr);
+        CHECK(image.decode().pixels == image.image()->pixels);
+        CHECK(ImageInput::file("a.png").image() == nullptr);
+    }
 
 }  // TEST_SUITE
