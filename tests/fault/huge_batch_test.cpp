@@ -1,4 +1,4 @@
-// A batch of decompression bombs through Tagger::tag_files: files of a few dozen bytes that
+// A batch of decompression bombs through Tagger::tag_batch: files of a few dozen bytes that
 // declare billions of pixels, in every format. Each must fail alone with image_too_large
 // before any pixel memory exists, the real images among them must still be tagged, and the
 // process's peak RSS must stay small. Then images just under a (lowered) pixel limit: what is
