@@ -19,6 +19,7 @@ packages=(
     libwebp-dev           # WebP decoding (libwebp + libwebpdemux)
     nlohmann-json3-dev libutf8proc-dev
     libcli11-dev          # the acg2vec command line
+    libcpp-httplib-dev    # acg2vec serve (src/server)
     zlib1g-dev            # zip entries of model archives, PNG CRCs and unusual PNG streams
     libdeflate-dev        # PNG image data: inflates several times faster than zlib
     # fuzzing (scripts/fuzz.sh): clang, and the libFuzzer, ASan and UBSan runtimes, which
@@ -26,6 +27,7 @@ packages=(
     clang libclang-rt-14-dev
     # tests: tools/export runs on small models and Python computes the reference outputs
     python3 python3-torch python3-numpy python3-pil
+    python3-requests      # tests/server: a real HTTP client against acg2vec serve
     # the examples in other languages, built and run by ctest: examples/rust (cargo, with
     # rustc), examples/go (cgo) and examples/csharp (mcs, then mono)
     cargo golang-go mono-mcs mono-runtime

@@ -34,34 +34,37 @@ void add_common_options(CLI::App& command, CommonOptions& options, bool needs_mo
     if (needs_model) {
         if (const char* env = std::getenv("ACG2VEC_MODEL")) options.model = env;
         command.add_option("-m,--model", options.model, "model file (default: $ACG2VEC_MODEL)");
-        command.add_option("--device", options.device, "cpu, cuda, cuda:N or auto")->capture_default_str();
-        command.add_option("--threads", options.threads, "torch threads (0: one per core)")->capture_default_str();
         command.add_option("--batch", options.batch, "images per forward pass")
             ->capture_default_str()
             ->check(CLI::Range(1, 4096));
-        command
-            .add_option("--optimize", options.optimization,
-                        "none, freeze (same outputs) or full (conv/bn folding: faster, outputs differ ~1e-6)")
-            ->capture_default_str()
-            ->check(CLI::IsMember({"none", "freeze", "full"}));
-        command
-            .add_option("--precision", options.precision,
-                        "fp32, or fp16 / bf16 (faster on hardware that has them; outputs differ)")
-            ->capture_default_str()
-            ->check(CLI::IsMember({"fp32", "fp16", "bf16"}));
-        command
-            .add_option("--decode-threads", options.decode_threads, "threads decoding images (0: as the cores allow)")
-            ->capture_default_str()
-            ->check(CLI::Range(0, 256));
-        command
-            .add_option("--jpeg-min-side", options.jpeg_min_side,
-                        "decode JPEGs at 1/2, 1/4 or 1/8 size keeping both sides >= this (faster; 0: full size, "
-                        "the reference pipelines' pixels)")
-            ->capture_default_str()
-            ->check(CLI::Range(0, 65535));
+        add_runtime_options(command, options);
     }
     command.add_flag("--json", options.json, "JSON output for scripts");
     command.add_flag("-q,--quiet", options.quiet, "no progress or notes on stderr");
+}
+
+void add_runtime_options(CLI::App& command, CommonOptions& options) {
+    command.add_option("--device", options.device, "cpu, cuda, cuda:N or auto")->capture_default_str();
+    command.add_option("--threads", options.threads, "torch threads (0: one per core)")->capture_default_str();
+    command
+        .add_option("--optimize", options.optimization,
+                    "none, freeze (same outputs) or full (conv/bn folding: faster, outputs differ ~1e-6)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"none", "freeze", "full"}));
+    command
+        .add_option("--precision", options.precision,
+                    "fp32, or fp16 / bf16 (faster on hardware that has them; outputs differ)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"fp32", "fp16", "bf16"}));
+    command.add_option("--decode-threads", options.decode_threads, "threads decoding images (0: as the cores allow)")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 256));
+    command
+        .add_option("--jpeg-min-side", options.jpeg_min_side,
+                    "decode JPEGs at 1/2, 1/4 or 1/8 size keeping both sides >= this (faster; 0: full size, "
+                    "the reference pipelines' pixels)")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 65535));
 }
 
 ModelOptions model_options(const CommonOptions& options) {

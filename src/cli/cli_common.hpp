@@ -41,6 +41,9 @@ struct CommonOptions {
 // Adds --model --device --threads --batch --optimize --precision --decode-threads
 // --jpeg-min-side --json --quiet to a subcommand.
 void add_common_options(CLI::App& command, CommonOptions& options, bool needs_model = true);
+// How models run, without --model and --batch: --device --threads --optimize --precision
+// --decode-threads --jpeg-min-side.
+void add_runtime_options(CLI::App& command, CommonOptions& options);
 ModelOptions model_options(const CommonOptions& options);
 DecodeOptions decode_options(const CommonOptions& options);
 // The model path, or an Error telling how to choose one.

@@ -1,5 +1,7 @@
 #include "support/fixture_models.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <torch/script.h>
 
 namespace acg2vec::test {
@@ -35,6 +37,15 @@ std::string linear_fixture_metadata() {
   },
   "labels": "labels.txt"
 })";
+}
+
+std::string linear_scorer_embedder_metadata() {
+    nlohmann::json j = nlohmann::json::parse(linear_fixture_metadata());
+    j["methods"].erase("text");
+    j["scorer"] =
+        nlohmann::json::parse(R"({"heads": [{"name": "side", "output": "logits", "labels": ["left", "right"]}]})");
+    j["embedder"] = nlohmann::json::parse(R"({"image_output": "features"})");
+    return j.dump();
 }
 
 void save_linear_fixture(const std::string& path, const std::string& metadata_json,

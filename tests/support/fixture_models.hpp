@@ -29,5 +29,9 @@ void save_linear_fixture(const std::string& path, const std::string& metadata_js
 
 // The acg2vec.json that matches save_linear_fixture's methods.
 std::string linear_fixture_metadata();
+// The linear fixture as a model that both scores and embeds from one forward pass, as the
+// default model does: a scorer head "side" (left, right) on "logits", image vectors from
+// "features" (its text method left out).
+std::string linear_scorer_embedder_metadata();
 
 }  // namespace acg2vec::test

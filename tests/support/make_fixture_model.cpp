@@ -1,5 +1,5 @@
 // Writes a fixture model (see fixture_models.hpp, task_fixtures.hpp) for tests that run programs.
-// Usage: make_fixture_model linear|tagger|two_tower|pix2score OUTPUT.pt
+// Usage: make_fixture_model linear|scorer_embedder|tagger|two_tower|pix2score|classifier OUTPUT.pt
 #include <cstdio>
 #include <string>
 
@@ -11,6 +11,10 @@ int main(int argc, char** argv) {
     const std::string kind = argc == 3 ? argv[1] : "";
     if (kind == "linear") {
         acg2vec::test::save_linear_fixture(argv[2], acg2vec::test::linear_fixture_metadata());
+    } else if (kind == "scorer_embedder") {
+        acg2vec::test::save_linear_fixture(argv[2], acg2vec::test::linear_scorer_embedder_metadata());
+    } else if (kind == "classifier") {
+        acg2vec::test::save_classifier_fixture(argv[2]);
     } else if (kind == "tagger") {
         acg2vec::test::save_tagger_fixture(argv[2]);
     } else if (kind == "two_tower") {
@@ -18,7 +22,8 @@ int main(int argc, char** argv) {
     } else if (kind == "pix2score") {
         acg2vec::test::save_pix2score_fixture(argv[2]);
     } else {
-        std::fprintf(stderr, "usage: %s linear|tagger|two_tower|pix2score OUTPUT.pt\n", argv[0]);
+        std::fprintf(stderr, "usage: %s linear|scorer_embedder|tagger|two_tower|pix2score|classifier OUTPUT.pt\n",
+                     argv[0]);
         return 2;
     }
     return 0;

@@ -22,20 +22,10 @@ Image flat(std::uint8_t r, std::uint8_t g, std::uint8_t b) {
     return image;
 }
 
-// The linear fixture's forward returns "logits" and "features" in one pass, as the default
-// model returns probabilities and pooled features: a scorer head on one, vectors from the other.
-std::string scorer_and_embedder_metadata() {
-    Json j = Json::parse(test::linear_fixture_metadata());
-    j["methods"].erase("text");
-    j["scorer"] = Json::parse(R"({"heads": [{"name": "side", "output": "logits", "labels": ["left", "right"]}]})");
-    j["embedder"] = Json::parse(R"({"image_output": "features"})");
-    return j.dump();
-}
-
 const std::string& linear_path() {
     static const std::string path = [] {
         const std::string p = test::scratch_dir() + "/analyzer_linear.pt";
-        test::save_linear_fixture(p, scorer_and_embedder_metadata());
+        test::save_linear_fixture(p, test::linear_scorer_embedder_metadata());
         return p;
     }();
     return path;

@@ -3,7 +3,6 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
-#include <nlohmann/json.hpp>
 
 #include "acg2vec/folder_sync.hpp"
 #include "support/error_capture.hpp"
@@ -18,13 +17,8 @@ namespace {
 
 const Analyzer& analyzer() {
     static const Analyzer a = [] {
-        nlohmann::json j = nlohmann::json::parse(test::linear_fixture_metadata());
-        j["methods"].erase("text");
-        j["scorer"] =
-            nlohmann::json::parse(R"({"heads": [{"name": "side", "output": "logits", "labels": ["left", "right"]}]})");
-        j["embedder"] = nlohmann::json::parse(R"({"image_output": "features"})");
         const std::string path = test::scratch_dir() + "/sync_linear.pt";
-        test::save_linear_fixture(path, j.dump());
+        test::save_linear_fixture(path, test::linear_scorer_embedder_metadata());
         return Analyzer::open(path);
     }();
     return a;

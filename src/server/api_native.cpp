@@ -1,0 +1,181 @@
+// The native API's model, text, vector and search routes, /healthz and /metrics
+// (docs/server.md); the image task routes are in api_native_images.cpp.
+#include "acg2vec/embedder.hpp"
+#include "server/api_error.hpp"
+#include "server/native_requests.hpp"
+
+namespace acg2vec::server {
+namespace {
+
+Json tasks_json(const ModelTasks& t) {
+    Json tasks = Json::array();
+    if (t.tags) tasks.push_back("tag");
+    if (t.scores) tasks.push_back("score");
+    if (t.image_vectors) tasks.push_back("embed_image");
+    if (t.text_vectors) tasks.push_back("embed_text");
+    return tasks;
+}
+
+std::vector<std::string> string_list(const Json& body, const std::string& field) {
+    const Json& list = required(body, field);
+    if (!list.is_array() || list.empty())
+        throw ApiError(400, "invalid_argument", field + ": expected a non-empty array");
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        if (!list[i].is_string())
+            throw ApiError(400, "invalid_argument", field + "[" + std::to_string(i) + "]: expected a string");
+        out.push_back(list[i].get<std::string>());
+    }
+    return out;
+}
+
+const Embedder& text_embedder(Services& services, const std::string& model, std::shared_ptr<const LoadedModel>& keep) {
+    require_task(services, model, &ModelTasks::text_vectors, "text tower");
+    keep = services.models.get(model);
+    return *keep->text;
+}
+
+// One image's vector through the batcher.
+Vector image_vector(Services& services, const std::string& model, ImageInput input) {
+    require_task(services, model, &ModelTasks::image_vectors, "image vectors (embedder section)");
+    std::vector<ImageInput> inputs;
+    inputs.push_back(std::move(input));
+    const AnalysisOutcome o = analyze_images(services, model, std::move(inputs)).at(0);
+    if (!o.ok()) throw ApiError(status_for(o.error), error_code_name(o.error), o.message);
+    return *o.result->vector;
+}
+
+void add_model_routes(Router& router, Services& services) {
+    router.add("GET", "/healthz", [](HttpRequest&) { return json_response(200, R"({"status":"ok"})"); });
+    router.add("GET", "/metrics", [&](HttpRequest&) {
+        HttpResponse r = json_response(200, services.metrics.prometheus_text());
+        r.content_type = "text/plain; version=0.0.4";
+        return r;
+    });
+    router.add("GET", "/v1/models", [&](HttpRequest&) {
+        Json models = Json::array();
+        for (const auto& name : services.models.names())
+            models.push_back({{"name", name}, {"tasks", tasks_json(services.models.tasks(name))}});
+        return json_response(200, Json{{"models", models}}.dump());
+    });
+    router.add("GET", "/v1/models/{name}", [&](HttpRequest& request) {
+        const std::string& name = request.path_params.at("name");
+        const auto loaded = services.models.get(name);
+        return json_response(200, Json{{"name", name},
+                                       {"tasks", tasks_json(services.models.tasks(name))},
+                                       {"device", loaded->model.device()},
+                                       {"metadata", Json::parse(loaded->model.metadata().json)}}
+                                      .dump());
+    });
+}
+
+void add_vector_routes(Router& router, Services& services) {
+    // {"model", "texts": [...]} or {"model", "images"/"image"} -> {"model", "results": [{"input", "vector"}]}
+    router.add("POST", "/v1/embed", [&](HttpRequest& request) {
+        if (request.parts.empty()) {
+            const Json body = json_body(request);
+            if (body.contains("texts") || body.contains("text")) {
+                const std::string model = string_field(body, "model");
+                const std::vector<std::string> texts = body.contains("texts")
+                                                           ? string_list(body, "texts")
+                                                           : std::vector<std::string>{string_field(body, "text")};
+                std::shared_ptr<const LoadedModel> keep;
+                const std::vector<Vector> vectors = text_embedder(services, model, keep).embed_texts(texts);
+                Json results = Json::array();
+                for (std::size_t i = 0; i < texts.size(); ++i)
+                    results.push_back({{"input", texts[i]}, {"vector", vectors[i]}});
+                return json_response(200, Json{{"model", model}, {"results", results}}.dump());
+            }
+        }
+        ImageRequest r = image_request(request);
+        const std::string model = string_field(r.body, "model");
+        require_task(services, model, &ModelTasks::image_vectors, "image vectors (embedder section)");
+        Json results = Json::array();
+        for (const AnalysisOutcome& o : analyze_images(services, model, std::move(r.images)))
+            results.push_back(o.ok() ? Json{{"input", o.input}, {"vector", *o.result->vector}} : error_item(o));
+        return json_response(200, Json{{"model", model}, {"results", results}}.dump());
+    });
+    // {"model", "a", "b"} (two images) -> {"score" 0-100, "cosine", "l2_distance"}
+    router.add("POST", "/v1/similar", [&](HttpRequest& request) {
+        const Json body = json_body(request);
+        const std::string model = string_field(body, "model");
+        const Similarity s = compare_vectors(image_vector(services, model, json_image(required(body, "a"), "a")),
+                                             image_vector(services, model, json_image(required(body, "b"), "b")));
+        return json_response(200,
+                             Json{{"score", s.score}, {"cosine", s.cosine}, {"l2_distance", s.l2_distance}}.dump());
+    });
+    // {"model", "image", "labels": [...], "prompt"} -> {"results": [{"label", "probability", "cosine"}]}
+    router.add("POST", "/v1/zero-shot", [&](HttpRequest& request) {
+        const Json body = json_body(request);
+        const std::string model = string_field(body, "model");
+        std::shared_ptr<const LoadedModel> keep;
+        const Embedder& text = text_embedder(services, model, keep);
+        const Vector image = image_vector(services, model, json_image(required(body, "image"), "image"));
+        Json results = Json::array();
+        for (const LabelProbability& p :
+             text.zero_shot(image, string_list(body, "labels"), string_field(body, "prompt", "a picture of {}")))
+            results.push_back({{"label", p.label}, {"probability", p.probability}, {"cosine", p.cosine}});
+        return json_response(200, Json{{"model", model}, {"results", results}}.dump());
+    });
+}
+
+ServedIndex& served_index(Services& services, const std::string& name) {
+    auto it = services.indexes.find(name);
+    if (it == services.indexes.end()) throw ApiError(404, "unknown_index", "no index named '" + name + "'");
+    return it->second;
+}
+
+void add_search_routes(Router& router, Services& services) {
+    router.add("GET", "/v1/indexes", [&](HttpRequest&) {
+        Json list = Json::array();
+        for (const auto& [name, served] : services.indexes)
+            list.push_back({{"name", name}, {"model", served.model}, {"size", served.index.size()}});
+        return json_response(200, Json{{"indexes", list}}.dump());
+    });
+    // {"index", one of "image" / "text" / "vector", "k", "categories", "prefix"} ->
+    // {"hits": [{"key", "score", "distance", "categories"}]}, nearest first.
+    router.add("POST", "/v1/search", [&](HttpRequest& request) {
+        const Json body = json_body(request);
+        ServedIndex& served = served_index(services, string_field(body, "index"));
+        Vector query;
+        if (body.contains("image")) {
+            query = image_vector(services, served.model, json_image(body["image"], "image"));
+        } else if (body.contains("text")) {
+            std::shared_ptr<const LoadedModel> keep;
+            query = text_embedder(services, served.model, keep).embed_text(string_field(body, "text"));
+        } else if (body.contains("vector")) {
+            const Json& v = body["vector"];
+            if (!v.is_array()) throw ApiError(400, "invalid_argument", "vector: expected an array of numbers");
+            for (const Json& x : v) {
+                if (!x.is_number()) throw ApiError(400, "invalid_argument", "vector: expected numbers");
+                query.push_back(x.get<float>());
+            }
+        } else {
+            throw ApiError(400, "invalid_argument", "give one of image, text or vector");
+        }
+        SearchFilter filter;
+        if (body.contains("categories")) filter.any_category = string_list(body, "categories");
+        if (body.contains("prefix")) {
+            const std::string prefix = string_field(body, "prefix");
+            filter.accept = [prefix](const std::string& key) { return key.compare(0, prefix.size(), prefix) == 0; };
+        }
+        Json hits = Json::array();
+        for (const SearchHit& h : served.index.search(query, count_field(body, "k", 10, 1000), 0, filter))
+            hits.push_back({{"key", h.key},
+                            {"score", h.score},
+                            {"distance", h.distance},
+                            {"categories", served.index.categories(h.key)}});
+        return json_response(200, Json{{"hits", hits}}.dump());
+    });
+}
+
+}  // namespace
+
+void add_native_routes(Router& router, Services& services) {
+    add_model_routes(router, services);
+    add_native_image_routes(router, services);
+    add_vector_routes(router, services);
+    add_search_routes(router, services);
+}
+
+}  // namespace acg2vec::server

@@ -1,0 +1,289 @@
+#!/usr/bin/env python3
+"""`acg2vec serve` end to end over HTTP on loopback: every API family's exact JSON shapes,
+the error cases, authentication, the body limit, overload and graceful shutdown.
+
+Usage: test_server.py ACG2VEC_CLI FIXTURE_DIR SHARED_DATA WORK_DIR
+(the fixture models are written by ctest's fixture_models_for_examples).
+"""
+import base64
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import unittest
+
+import requests
+
+CLI, FIXTURES, DATA, WORK = sys.argv[1:5]
+del sys.argv[1:5]
+
+API_KEY = "test-key"
+BASIC = ("webui", "secret")
+IMAGE = os.path.join(DATA, "images", "mangaocr_01_188x251.jpg")
+OTHER = os.path.join(DATA, "images", "anime4k_knnw_hr_256x256.png")
+
+
+def b64(path):
+    with open(path, "rb") as f:
+        return base64.b64encode(f.read()).decode()
+
+
+def fixture(name):
+    return os.path.join(FIXTURES, name + "_fixture.pt")
+
+
+class Server:
+    """One `acg2vec serve` process on a free loopback port."""
+
+    def __init__(self, *extra):
+        models = ["tagger", "classifier", "pix2score", "scorer_embedder", "two_tower"]
+        args = [CLI, "serve", "--port", "0", "--api-key", API_KEY, "--basic-auth", ":".join(BASIC)]
+        for m in models:
+            args += ["--model", f"{m}={fixture(m)}"]
+        args += ["--index", f"gallery={os.path.join(WORK, 'gallery.idx')}:scorer_embedder", *extra]
+        self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = self.process.stdout.readline()
+        if "listening on" not in line:
+            self.process.kill()
+            raise RuntimeError("server did not start: " + line + self.process.stderr.read())
+        self.url = line.split("listening on ")[1].split(" ")[0]
+
+    def post(self, path, body=None, auth=True, **kwargs):
+        headers = {"Authorization": "Bearer " + API_KEY} if auth else {}
+        return requests.post(self.url + path, json=body, headers=headers, timeout=60, **kwargs)
+
+    def get(self, path, auth=True):
+        headers = {"Authorization": "Bearer " + API_KEY} if auth else {}
+        return requests.get(self.url + path, headers=headers, timeout=60)
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        code = self.process.wait(timeout=30)
+        self.process.stdout.close()
+        self.process.stderr.close()
+        return code
+
+
+def build_index():
+    """An index of the shared sample images with the scorer+embedder fixture."""
+    path = os.path.join(WORK, "gallery.idx")
+    if os.path.exists(path):
+        os.remove(path)
+    subprocess.run([CLI, "index", "build", os.path.join(DATA, "images"), "-i", path, "--root", DATA, "-q",
+                    "-m", fixture("scorer_embedder")], check=True, stdout=subprocess.DEVNULL)
+
+
+def setUpModule():
+    os.makedirs(WORK, exist_ok=True)
+    build_index()
+
+
+class ServerTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server("--max-body", "3000000")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def check_error(self, response, status, code=None, names=None):
+        self.assertEqual(response.status_code, status, response.text)
+        body = response.json()
+        if code is not None:
+            self.assertEqual(body["error"]["code"], code)
+        if names is not None:
+            self.assertIn(names, body["error"]["message"])
+
+    # ---- authentication
+    def test_auth(self):
+        self.assertEqual(self.server.get("/healthz", auth=False).json(), {"status": "ok"})
+        self.check_error(self.server.get("/v1/models", auth=False), 401, "unauthorized")
+        wrong = requests.get(self.server.url + "/v1/models", headers={"Authorization": "Bearer nope"}, timeout=10)
+        self.assertEqual(wrong.status_code, 401)
+        self.assertEqual(requests.get(self.server.url + "/v1/models", auth=BASIC, timeout=10).status_code, 200)
+        self.assertEqual(requests.get(self.server.url + "/v1/models", auth=("webui", "x"), timeout=10).status_code, 401)
+
+    # ---- WD14 tagger API
+    def test_wd14_interrogators_and_interrogate(self):
+        self.assertEqual(self.server.get("/tagger/v1/interrogators").json(), {"models": ["tagger"]})
+        r = self.server.post("/tagger/v1/interrogate", {"image": b64(IMAGE), "model": "tagger", "threshold": 0.5})
+        self.assertEqual(r.status_code, 200, r.text)
+        caption = r.json()["caption"]
+        self.assertEqual(set(caption), {"rating", "tag"})
+        self.assertEqual(set(caption["rating"]), {"general", "sensitive", "questionable", "explicit"})
+        self.assertIn("hatsune_miku", caption["tag"])  # characters are in "tag"
+        self.assertTrue(all(p > 0.5 for p in caption["tag"].values()))
+        strict = self.server.post("/tagger/v1/interrogate", {"image": b64(IMAGE), "model": "tagger", "threshold": 0.9})
+        self.assertLess(len(strict.json()["caption"]["tag"]), len(caption["tag"]))
+        data_url = self.server.post("/tagger/v1/interrogate",
+                                    {"image": "data:image/jpeg;base64," + b64(IMAGE), "model": "tagger", "threshold": 0.5})
+        self.assertEqual(data_url.json(), r.json())
+
+    def test_wd14_batch_keeps_order_and_bad_images_fail_alone(self):
+        r = self.server.post("/tagger/v1/interrogate-batch",
+                             {"images": [b64(IMAGE), "bm90IGFuIGltYWdl", b64(OTHER)], "model": "tagger"})
+        self.assertEqual(r.status_code, 200, r.text)
+        captions = r.json()["captions"]
+        self.assertEqual(len(captions), 3)
+        self.assertEqual(set(captions[0]), {"ratings", "characters", "tags"})
+        self.assertIn("hatsune_miku", captions[0]["characters"])
+        self.assertEqual(captions[1]["error"]["code"], "unsupported_format")
+        self.assertEqual(captions[1]["error"]["input"], "images[1]")
+        self.assertIn("ratings", captions[2])
+
+    def test_wd14_errors_are_fastapi_shaped(self):
+        r = self.server.post("/tagger/v1/interrogate", {"image": b64(IMAGE), "model": "classifier"})
+        self.assertEqual(r.status_code, 400)
+        self.assertIn("tagger", r.json()["detail"])
+        r = self.server.post("/tagger/v1/interrogate", {"model": "tagger"})
+        self.assertEqual(r.status_code, 400)
+        self.assertIn("image: missing", r.json()["detail"])
+
+    def test_wd14_unload_then_reload(self):
+        r = self.server.post("/tagger/v1/unload-interrogators")
+        self.assertEqual(r.status_code, 200)
+        self.assertRegex(r.json(), r"^Successfully unload \d+ model\(s\)$")
+        again = self.server.post("/tagger/v1/interrogate", {"image": b64(IMAGE), "model": "tagger"})
+        self.assertEqual(again.status_code, 200)
+
+    # ---- PAI ModelHub
+    def test_pai_classification(self):
+        r = self.server.post("/api/predict/classifier", {"image": b64(IMAGE)})
+        self.assertEqual(r.status_code, 200, r.text)
+        body = r.json()
+        self.assertTrue(body["success"])
+        self.assertRegex(body["request_id"], "^[0-9a-f]{32}$")
+        self.assertEqual(body["class"], 4)
+        self.assertEqual(body["class_name"], "class_4")
+        self.assertAlmostEqual(sum(body["class_probs"].values()), 1.0, places=5)
+
+    def test_pai_similarity(self):
+        same = self.server.post("/api/predict/scorer_embedder", {"imagea": b64(IMAGE), "imageb": b64(IMAGE)}).json()
+        self.assertTrue(same["success"])
+        self.assertAlmostEqual(same["similarity"][0], 100.0, places=3)
+        self.assertAlmostEqual(same["l2_distance"][0], 0.0, places=3)
+        other = self.server.post("/api/predict/scorer_embedder", {"imagea": b64(IMAGE), "imageb": b64(OTHER)}).json()
+        self.assertLess(other["similarity"][0], 100.0)
+
+    def test_pai_errors(self):
+        r = self.server.post("/api/predict/nope", {"image": b64(IMAGE)})
+        self.assertEqual(r.status_code, 404)
+        self.assertFalse(r.json()["success"])
+        self.assertEqual(r.json()["error_code"], "unknown_model")
+        r = self.server.post("/api/predict/classifier", {"image": "%%%"})
+        self.assertEqual(r.status_code, 400)
+        self.assertEqual(r.json()["error_code"], "invalid_argument")
+        self.assertIn("image", r.json()["error_msg"])
+
+    # ---- native /v1
+    def test_native_models(self):
+        models = {m["name"]: m["tasks"] for m in self.server.get("/v1/models").json()["models"]}
+        self.assertEqual(models["tagger"], ["tag"])
+        self.assertEqual(models["scorer_embedder"], ["score", "embed_image"])
+        self.assertIn("embed_text", models["two_tower"])
+        meta = self.server.get("/v1/models/pix2score").json()
+        self.assertEqual(meta["metadata"]["task"], "scorer")
+        self.check_error(self.server.get("/v1/models/nope"), 404, "unknown_model")
+
+    def test_native_tag_score_embed(self):
+        tags = self.server.post("/v1/tag", {"model": "tagger", "images": [b64(IMAGE)], "general_threshold": 0.6}).json()
+        result = tags["results"][0]
+        self.assertEqual(result["rating"], "general")
+        self.assertTrue(all(t["probability"] >= 0.6 for t in result["general"]))
+        with open(IMAGE, "rb") as f:
+            scored = self.server.post("/v1/score", files={"image": ("a.jpg", f)}, data={"model": "pix2score"})
+        self.assertEqual(scored.status_code, 200, scored.text)
+        heads = scored.json()["results"][0]["heads"]
+        self.assertEqual([h["head"] for h in heads], ["bookmark", "view", "sanity"])
+        self.assertIn("expected_value", heads[0])
+        texts = self.server.post("/v1/embed", {"model": "two_tower", "texts": ["a cat", "a dog"]}).json()["results"]
+        self.assertEqual(len(texts[0]["vector"]), 4)
+        images = self.server.post("/v1/embed", {"model": "scorer_embedder", "images": [b64(IMAGE), "eA=="]}).json()
+        self.assertEqual(len(images["results"][0]["vector"]), 3)
+        self.assertIn("error", images["results"][1])
+
+    def test_native_similar_and_zero_shot(self):
+        s = self.server.post("/v1/similar", {"model": "two_tower", "a": b64(IMAGE), "b": b64(IMAGE)}).json()
+        self.assertAlmostEqual(s["score"], 100.0, places=3)
+        z = self.server.post("/v1/zero-shot", {"model": "two_tower", "image": b64(IMAGE), "labels": ["cat", "dog"]})
+        self.assertEqual(z.status_code, 200, z.text)
+        self.assertAlmostEqual(sum(r["probability"] for r in z.json()["results"]), 1.0, places=5)
+
+    def test_native_search(self):
+        hits = self.server.post("/v1/search", {"index": "gallery", "image": b64(IMAGE), "k": 3}).json()["hits"]
+        self.assertEqual(hits[0]["key"], "images/mangaocr_01_188x251.jpg")
+        self.assertAlmostEqual(hits[0]["score"], 1.0, places=4)
+        self.assertTrue(any(c.startswith("content:") for c in hits[0]["categories"]))
+        side = [c for c in hits[0]["categories"] if c.startswith("side:")][0]
+        filtered = self.server.post("/v1/search", {"index": "gallery", "image": b64(IMAGE), "k": 50,
+                                                   "categories": [side]}).json()["hits"]
+        self.assertTrue(all(side in h["categories"] for h in filtered))
+        prefix = self.server.post("/v1/search", {"index": "gallery", "vector": [1, 1, 1], "k": 5,
+                                                 "prefix": "images/anime4k"}).json()["hits"]
+        self.assertEqual(len(prefix), 2)
+        self.check_error(self.server.post("/v1/search", {"index": "gallery", "vector": [1, 2]}), 400, "invalid_argument")
+        self.check_error(self.server.post("/v1/search", {"index": "nope", "vector": [1]}), 404, "unknown_index")
+
+    # ---- bad input: a 4xx that names the problem, never a 500
+    def test_bad_input(self):
+        raw = requests.post(self.server.url + "/v1/tag", data="{not json", timeout=10,
+                            headers={"Authorization": "Bearer " + API_KEY, "Content-Type": "application/json"})
+        self.check_error(raw, 400, "invalid_argument", "not valid JSON")
+        self.check_error(self.server.post("/v1/tag", {"images": [b64(IMAGE)]}), 400, "invalid_argument", "model")
+        self.check_error(self.server.post("/v1/tag", {"model": "tagger", "images": "x"}), 400, "invalid_argument", "images")
+        self.check_error(self.server.post("/v1/tag", {"model": "classifier", "image": b64(IMAGE)}), 400, "wrong_task")
+        self.check_error(self.server.post("/v1/tag", {"model": "tagger", "image": b64(IMAGE), "general_threshold": 2}),
+                         400, "invalid_argument", "general_threshold")
+        bomb = b64(os.path.join(DATA, "tricky", "decompression_bomb.gif"))
+        r = self.server.post("/v1/tag", {"model": "tagger", "image": bomb}).json()["results"][0]
+        self.assertEqual(r["error"]["code"], "image_too_large")
+        self.check_error(self.server.post("/v1/nothing", {}), 404, "not_found")
+        self.check_error(self.server.get("/v1/tag"), 405, "method_not_allowed")
+        big = self.server.post("/v1/tag", {"model": "tagger", "image": "A" * 3_200_000})
+        self.check_error(big, 413, "too_large", "--max-body")
+
+    def test_metrics(self):
+        self.server.get("/healthz")
+        text = self.server.get("/metrics").text
+        self.assertIn('acg2vec_requests_total{route="/healthz",status="200"}', text)
+        self.assertIn("acg2vec_batch_images_bucket", text)
+        self.assertIn("acg2vec_queued_images", text)
+
+
+class OverloadAndShutdownTest(unittest.TestCase):
+    def test_full_queue_is_503_with_retry_after(self):
+        server = Server("--queue-limit", "2")
+        try:
+            r = server.post("/v1/tag", {"model": "tagger", "images": [b64(IMAGE)] * 3})
+            self.assertEqual(r.status_code, 503, r.text)
+            self.assertEqual(r.headers.get("Retry-After"), "1")
+            self.assertEqual(r.json()["error"]["code"], "overloaded")
+            self.assertEqual(server.post("/v1/tag", {"model": "tagger", "images": [b64(IMAGE)] * 2}).status_code, 200)
+        finally:
+            server.stop()
+
+    def test_sigterm_finishes_requests_in_flight(self):
+        server = Server("--max-wait-ms", "1500")  # the batcher waits 1.5 s for more images
+        result = {}
+
+        def request():
+            result["response"] = server.post("/v1/tag", {"model": "tagger", "image": b64(IMAGE)})
+
+        thread = threading.Thread(target=request)
+        thread.start()
+        time.sleep(0.5)
+        self.assertEqual(server.stop(), 0)
+        thread.join(timeout=30)
+        self.assertEqual(result["response"].status_code, 200)
+        self.assertEqual(result["response"].json()["results"][0]["rating"], "general")
+
+
+if __name__ == "__main__":
+    result = unittest.main(exit=False, verbosity=2).result
+    passed = result.testsRun - len(result.failures) - len(result.errors)
+    print(f"{passed} passed, {len(result.failures) + len(result.errors)} failed")
+    sys.exit(0 if result.wasSuccessful() else 1)
