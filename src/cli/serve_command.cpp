@@ -13,7 +13,7 @@ namespace {
 struct ServeArgs {
     CommonOptions common;
     server::ServerOptions server;
-    std::vector<std::string> models, indexes;
+    std::vector<std::string> models, indexes, routes;
     std::string models_dir;
     int max_wait_ms = 5, timeout_ms = 60000;
 };
@@ -51,6 +51,12 @@ void collect_models(ServeArgs& args) {
             throw Error(ErrorCode::invalid_argument, "--index " + i + ": no model named '" + spec.model + "'");
         args.server.indexes.emplace(name, spec);
     }
+    for (const auto& r : args.routes) {
+        auto [route, model] = name_value(r, "--route");
+        if (args.server.models.count(model) == 0)
+            throw Error(ErrorCode::invalid_argument, "--route " + r + ": no model named '" + model + "'");
+        args.server.routes.emplace(route, model);
+    }
 }
 
 int run_serve(ServeArgs& args) {
@@ -76,6 +82,14 @@ void add_serve_command(CLI::App& app, int& exit_code) {
     s->add_option("--model", args->models, "a served model NAME=FILE.pt (repeatable)");
     s->add_option("--models", args->models_dir, "serve every *.pt of this folder, named by file stem");
     s->add_option("--index", args->indexes, "a served index NAME=FILE.idx[:MODEL] (repeatable)");
+    s->add_option("--route", args->routes,
+                  "model of an ACG2vec REST route ROUTE=MODEL; ROUTE: pix2score, deepdanbooru, illust2vec, acgvoc2vec, "
+                  "dclip_text (default: the model of that name)");
+    s->add_flag("--allow-writes", args->server.allow_writes, "allow index add / remove over HTTP");
+    s->add_option("--save-every", args->server.save_every,
+                  "index writes between saves (1: each write is on disk before its answer)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 1000000));
     s->add_option("--host", args->server.host, "address to listen on")->capture_default_str();
     s->add_option("--port", args->server.port, "port (0: any free one, printed)")->capture_default_str();
     s->add_option("--api-key", args->server.api_key, "require 'Authorization: Bearer KEY'");

@@ -29,6 +29,14 @@ std::vector<std::string> string_list(const Json& body, const std::string& field)
     return out;
 }
 
+// "normalize": true (the default) gives unit-length vectors; false the model's own output.
+bool wants_unit_length(const Json& body) {
+    auto it = body.find("normalize");
+    if (it == body.end()) return true;
+    if (!it->is_boolean()) throw ApiError(400, "invalid_argument", "normalize: expected true or false");
+    return it->get<bool>();
+}
+
 const Embedder& text_embedder(Services& services, const std::string& model, std::shared_ptr<const LoadedModel>& keep) {
     require_task(services, model, &ModelTasks::text_vectors, "text tower");
     keep = services.models.get(model);
@@ -81,18 +89,27 @@ void add_vector_routes(Router& router, Services& services) {
                                                            : std::vector<std::string>{string_field(body, "text")};
                 std::shared_ptr<const LoadedModel> keep;
                 const std::vector<Vector> vectors = text_embedder(services, model, keep).embed_texts(texts);
+                const bool normalize = wants_unit_length(body);
                 Json results = Json::array();
                 for (std::size_t i = 0; i < texts.size(); ++i)
-                    results.push_back({{"input", texts[i]}, {"vector", vectors[i]}});
+                    results.push_back(
+                        {{"input", texts[i]}, {"vector", normalize ? unit_length(vectors[i]) : vectors[i]}});
                 return json_response(200, Json{{"model", model}, {"results", results}}.dump());
             }
         }
         ImageRequest r = image_request(request);
         const std::string model = string_field(r.body, "model");
         require_task(services, model, &ModelTasks::image_vectors, "image vectors (embedder section)");
+        const bool normalize = wants_unit_length(r.body);
         Json results = Json::array();
-        for (const AnalysisOutcome& o : analyze_images(services, model, std::move(r.images)))
-            results.push_back(o.ok() ? Json{{"input", o.input}, {"vector", *o.result->vector}} : error_item(o));
+        for (const AnalysisOutcome& o : analyze_images(services, model, std::move(r.images))) {
+            if (!o.ok()) {
+                results.push_back(error_item(o));
+                continue;
+            }
+            results.push_back(
+                {{"input", o.input}, {"vector", normalize ? unit_length(*o.result->vector) : *o.result->vector}});
+        }
         return json_response(200, Json{{"model", model}, {"results", results}}.dump());
     });
     // {"model", "a", "b"} (two images) -> {"score" 0-100, "cosine", "l2_distance"}
@@ -117,12 +134,6 @@ void add_vector_routes(Router& router, Services& services) {
             results.push_back({{"label", p.label}, {"probability", p.probability}, {"cosine", p.cosine}});
         return json_response(200, Json{{"model", model}, {"results", results}}.dump());
     });
-}
-
-ServedIndex& served_index(Services& services, const std::string& name) {
-    auto it = services.indexes.find(name);
-    if (it == services.indexes.end()) throw ApiError(404, "unknown_index", "no index named '" + name + "'");
-    return it->second;
 }
 
 void add_search_routes(Router& router, Services& services) {
@@ -176,6 +187,7 @@ void add_native_routes(Router& router, Services& services) {
     add_native_image_routes(router, services);
     add_vector_routes(router, services);
     add_search_routes(router, services);
+    add_index_routes(router, services);
 }
 
 }  // namespace acg2vec::server

@@ -100,7 +100,7 @@ void add_image_routes(Router& router, Services& services) {
             Json item{{"input", o.input}};
             if (o.result->tags) item["rating"] = o.result->tags->rating;
             if (o.result->scores) item["heads"] = scores_json(*o.result->scores);
-            if (o.result->vector) item["vector"] = *o.result->vector;
+            if (o.result->vector) item["vector"] = unit_length(*o.result->vector);
             results.push_back(std::move(item));
         }
         return json_response(200, Json{{"model", model}, {"results", results}}.dump());

@@ -118,11 +118,12 @@ void run_server(const ServerOptions& options, const std::function<void(int port)
     Metrics metrics;
     ModelRegistry models(options.models, options.model, options.batching, metrics);
     std::map<std::string, ServedIndex> indexes = open_indexes(options, models);
-    Services services{models, indexes, metrics};
+    Services services{models, indexes, metrics, options.routes, {options.allow_writes, options.save_every}};
     Router router;
     add_native_routes(router, services);
     add_wd14_routes(router, services);
     add_pai_routes(router, services);
+    add_acg2vec_routes(router, services);
 
     httplib::Server http;
     http.new_task_queue = [n = options.http_threads] { return new httplib::ThreadPool(std::size_t(n)); };
@@ -172,6 +173,7 @@ void run_server(const ServerOptions& options, const std::function<void(int port)
     on_listening(port);        // the socket is bound: connections wait in its backlog until listen
     http.listen_after_bind();  // returns after stop(), once the requests in flight are answered
     signals.finish();
+    save_pending_indexes(services);
 }
 
 }  // namespace acg2vec::server

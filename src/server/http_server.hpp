@@ -22,8 +22,11 @@ struct ServerOptions {
     int port = 8080;                            // 0: any free port (printed)
     std::map<std::string, std::string> models;  // name -> model file
     std::map<std::string, IndexSpec> indexes;   // name -> index
+    std::map<std::string, std::string> routes;  // ACG2vec REST route -> model name
     std::string api_key;                        // when set, "Authorization: Bearer KEY" is required
     std::string basic_auth;                     // "user:pass": when set, HTTP Basic with these is accepted
+    bool allow_writes = false;                  // index add / remove over HTTP
+    std::size_t save_every = 1;                 // index writes between saves (and at shutdown)
     std::size_t max_body = std::size_t(32) << 20;
     int http_threads = 8;
     ModelOptions model;

@@ -19,12 +19,16 @@ ModelRegistry::ModelRegistry(const std::map<std::string, std::string>& files, co
 std::shared_ptr<const LoadedModel> ModelRegistry::load(const std::string& path, ModelTasks* tasks) const {
     auto loaded = std::make_shared<LoadedModel>(LoadedModel{nullptr, std::nullopt, Model::open(path, options_)});
     const Model& model = loaded->model;
-    if (model.metadata().methods.count("text") != 0) loaded->text.emplace(model);
+    // Vectors as the model gives them: ACG2vec's routes return them raw, the native API normalises.
+    EmbedOptions raw;
+    raw.normalize = false;
+    if (model.metadata().methods.count("text") != 0) loaded->text.emplace(model, raw);
     if (model.metadata().methods.count("image") != 0) {
         try {
             // Every tag kept with its probability: each API applies its own thresholds.
             AnalyzeOptions all_tags;
             all_tags.tags.general_threshold = all_tags.tags.character_threshold = 0.0f;
+            all_tags.embed = raw;
             Analyzer analyzer(model, all_tags);
             tasks->tags = analyzer.tagger() != nullptr;
             tasks->scores = analyzer.scorer() != nullptr;

@@ -1,5 +1,7 @@
 #include "server/services.hpp"
 
+#include <cmath>
+
 #include "server/api_error.hpp"
 
 namespace acg2vec::server {
@@ -16,6 +18,20 @@ Json tag_probabilities(const std::vector<Tag>& tags, float threshold) {
     for (const Tag& t : tags)
         if (t.probability > threshold) out[t.name] = t.probability;
     return out;
+}
+
+Vector unit_length(Vector v) {
+    double norm = 0;
+    for (float x : v) norm += double(x) * x;
+    if (norm > 0)
+        for (float& x : v) x = float(x / std::sqrt(norm));
+    return v;
+}
+
+ServedIndex& served_index(Services& services, const std::string& name) {
+    auto it = services.indexes.find(name);
+    if (it == services.indexes.end()) throw ApiError(404, "unknown_index", "no index named '" + name + "'");
+    return it->second;
 }
 
 void require_task(Services& services, const std::string& model, bool ModelTasks::*task, const char* what) {

@@ -38,12 +38,14 @@ def fixture(name):
 class Server:
     """One `acg2vec serve` process on a free loopback port."""
 
-    def __init__(self, *extra):
+    def __init__(self, *extra, index="gallery.idx"):
         models = ["tagger", "classifier", "pix2score", "scorer_embedder", "two_tower"]
         args = [CLI, "serve", "--port", "0", "--api-key", API_KEY, "--basic-auth", ":".join(BASIC)]
         for m in models:
             args += ["--model", f"{m}={fixture(m)}"]
-        args += ["--index", f"gallery={os.path.join(WORK, 'gallery.idx')}:scorer_embedder", *extra]
+        args += ["--index", f"gallery={os.path.join(WORK, index)}:scorer_embedder"]
+        args += ["--route", "deepdanbooru=tagger", "--route", "illust2vec=scorer_embedder",
+                 "--route", "acgvoc2vec=two_tower", *extra]
         self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.process.stdout.readline()
         if "listening on" not in line:
@@ -67,9 +69,9 @@ class Server:
         return code
 
 
-def build_index():
+def build_index(name="gallery.idx"):
     """An index of the shared sample images with the scorer+embedder fixture."""
-    path = os.path.join(WORK, "gallery.idx")
+    path = os.path.join(WORK, name)
     if os.path.exists(path):
         os.remove(path)
     subprocess.run([CLI, "index", "build", os.path.join(DATA, "images"), "-i", path, "--root", DATA, "-q",
@@ -246,12 +248,129 @@ class ServerTest(unittest.TestCase):
         big = self.server.post("/v1/tag", {"model": "tagger", "image": "A" * 3_200_000})
         self.check_error(big, 413, "too_large", "--max-body")
 
+    # ---- ACG2vec REST
+    def test_acg2vec_routes(self):
+        auth = {"Authorization": "Bearer " + API_KEY}
+        with open(IMAGE, "rb") as f:
+            image = f.read()
+        scores = requests.post(self.server.url + "/images/socresByPix2Score", headers=auth, timeout=30,
+                               files={"image": ("a.jpg", image, "image/jpeg")})
+        self.assertEqual(scores.status_code, 200, scores.text)
+        data = scores.json()["data"]
+        self.assertEqual(set(data), {"bookmarkPredict", "viewPredict", "sanityPredict"})
+        self.assertEqual(len(data["bookmarkPredict"]), 15)
+        self.assertAlmostEqual(sum(data["sanityPredict"]), 1.0, places=5)
+        self.assertIsInstance(scores.json()["message"], str)
+        labels = requests.post(self.server.url + "/images/labelsByDeepDanbooru", headers=auth, timeout=30,
+                               files={"image": ("a.jpg", image)}).json()["data"]
+        self.assertIn("hatsune_miku", labels)
+        self.assertIn("1girl", labels)
+        feature = requests.post(self.server.url + "/models/illust2vec/feature", headers=auth, timeout=30,
+                                files={"image": ("a.jpg", image)}).json()["data"]
+        self.assertEqual(len(feature), 3)
+        text = requests.post(self.server.url + "/models/acgvoc2vec/feature", headers=auth, timeout=30,
+                             data={"text": "a girl"}).json()["data"]
+        self.assertEqual(len(text), 4)
+        query = requests.post(self.server.url + "/models/acgvoc2vec/feature?text=a%20girl", headers=auth, timeout=30)
+        self.assertEqual(query.json()["data"], text)
+        missing = requests.post(self.server.url + "/models/dclip_text/feature", headers=auth, timeout=30,
+                                data={"text": "a girl"})
+        self.assertEqual(missing.status_code, 404)
+        self.assertIn("--route dclip_text=MODEL", missing.json()["message"])
+        self.assertIsNone(missing.json()["data"])
+        no_image = requests.post(self.server.url + "/models/illust2vec/feature", headers=auth, timeout=30,
+                                 files={"other": ("a.jpg", image)})
+        self.assertEqual(no_image.status_code, 400)
+        self.assertIn("image", no_image.json()["message"])
+
     def test_metrics(self):
         self.server.get("/healthz")
         text = self.server.get("/metrics").text
         self.assertIn('acg2vec_requests_total{route="/healthz",status="200"}', text)
         self.assertIn("acg2vec_batch_images_bucket", text)
         self.assertIn("acg2vec_queued_images", text)
+
+
+def load_index(path):
+    """The index file loads (the CLI validates the whole file); returns its key count."""
+    out = subprocess.run([CLI, "index", "neighbours", "-i", path, "--json"], capture_output=True, text=True)
+    if out.returncode != 0:
+        raise AssertionError("index does not load: " + out.stderr)
+    return len(out.stdout.splitlines())
+
+
+class IndexWriteTest(unittest.TestCase):
+    """On a copy of the gallery of its own, rebuilt for each test."""
+
+    def setUp(self):
+        self.path = os.path.join(WORK, "writes.idx")
+        build_index("writes.idx")
+
+    def test_read_only_by_default(self):
+        server = Server(index="writes.idx")
+        try:
+            r = server.post("/v1/indexes/gallery/add", {"key": "x", "vector": [1, 0, 0]})
+            self.assertEqual(r.status_code, 403)
+            self.assertEqual(r.json()["error"]["code"], "read_only")
+        finally:
+            server.stop()
+
+    def test_add_get_remove_are_saved(self):
+        server = Server("--allow-writes", index="writes.idx")
+        try:
+            before = load_index(self.path)
+            r = server.post("/v1/indexes/gallery/add", {"key": "new/by_vector", "vector": [0, 0, 1], "categories": ["mine"]})
+            self.assertEqual(r.json()["action"], "added")
+            self.assertEqual(load_index(self.path), before + 1)  # on disk before the answer
+            r = server.post("/v1/indexes/gallery/add", {"key": "new/by_image", "image": b64(IMAGE)})
+            self.assertEqual(r.status_code, 200, r.text)
+            got = server.post("/v1/indexes/gallery/get", {"key": "new/by_image"}).json()
+            self.assertTrue(any(c.startswith("side:") for c in got["categories"]))
+            hits = server.post("/v1/search", {"index": "gallery", "image": b64(IMAGE), "k": 2}).json()["hits"]
+            self.assertEqual({h["key"] for h in hits}, {"new/by_image", "images/mangaocr_01_188x251.jpg"})
+            self.assertEqual(server.post("/v1/indexes/gallery/add", {"key": "new/by_vector", "vector": [1, 0, 0]})
+                             .json()["action"], "updated")
+            self.assertTrue(server.post("/v1/indexes/gallery/remove", {"key": "new/by_vector"}).json()["removed"])
+            self.assertFalse(server.post("/v1/indexes/gallery/remove", {"key": "new/by_vector"}).json()["removed"])
+            self.assertEqual(load_index(self.path), before + 1)
+            bad = server.post("/v1/indexes/gallery/add", {"key": "v", "vector": [1, 2]})
+            self.assertEqual(bad.status_code, 400)
+            self.assertEqual(server.post("/v1/indexes/gallery/get", {"key": "nope"}).status_code, 404)
+        finally:
+            server.stop()
+
+    def test_sigterm_saves_and_kill_9_leaves_a_loadable_index(self):
+        server = Server("--allow-writes", "--save-every", "1000", index="writes.idx")
+        for i in range(5):
+            server.post("/v1/indexes/gallery/add", {"key": f"batch/{i}", "vector": [i + 1, 1, 0]})
+        before = load_index(self.path)
+        server.stop()  # SIGTERM saves the 5 unsaved writes
+        self.assertEqual(load_index(self.path), before + 5)
+
+        server = Server("--allow-writes", index="writes.idx")
+        stop = threading.Event()
+
+        def write(worker):
+            for i in range(10_000):
+                if stop.is_set():
+                    return
+                try:
+                    server.post("/v1/indexes/gallery/add", {"key": f"w{worker}/{i}", "vector": [worker + 1, i % 7, 1]})
+                except requests.RequestException:
+                    return
+
+        threads = [threading.Thread(target=write, args=(w,)) for w in range(4)]
+        for t in threads:
+            t.start()
+        time.sleep(1.5)
+        server.process.kill()  # kill -9 in the middle of writes and saves
+        server.process.wait()
+        stop.set()
+        for t in threads:
+            t.join()
+        server.process.stdout.close()
+        server.process.stderr.close()
+        self.assertGreater(load_index(self.path), before + 5)
 
 
 class OverloadAndShutdownTest(unittest.TestCase):
