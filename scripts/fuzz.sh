@@ -18,7 +18,7 @@ shared=$(realpath -m "${ACG2VEC_SHARED_DATA:-../shared/data}")
 [ -d "$shared/images" ] || { echo "fuzz: no shared data in $shared (set ACG2VEC_SHARED_DATA)" >&2; exit 1; }
 python=${ACG2VEC_PYTHON:-/usr/bin/python3}
 targets=(fuzz_image_decode fuzz_base64 fuzz_metadata fuzz_labels fuzz_index_load fuzz_zip_directory
-         fuzz_clip_tokenizer fuzz_wordpiece_tokenizer fuzz_capi)
+         fuzz_clip_tokenizer fuzz_wordpiece_tokenizer fuzz_capi fuzz_server_request)
 
 echo "== fuzz build ($build)"
 mkdir -p "$build"

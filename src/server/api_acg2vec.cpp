@@ -9,11 +9,11 @@ namespace acg2vec::server {
 namespace {
 
 HttpResponse acg2vec_error(const ApiError& e) {
-    return json_response(e.status(), Json{{"message", e.what()}, {"data", nullptr}}.dump());
+    return json_response(e.status(), Json{{"message", e.what()}, {"data", nullptr}});
 }
 
 HttpResponse ok(const std::string& message, Json data) {
-    return json_response(200, Json{{"message", message}, {"data", std::move(data)}}.dump());
+    return json_response(200, Json{{"message", message}, {"data", std::move(data)}});
 }
 
 // The model configured for a route, or 404 naming the option that would configure it.

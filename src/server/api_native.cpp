@@ -54,7 +54,7 @@ Vector image_vector(Services& services, const std::string& model, ImageInput inp
 }
 
 void add_model_routes(Router& router, Services& services) {
-    router.add("GET", "/healthz", [](HttpRequest&) { return json_response(200, R"({"status":"ok"})"); });
+    router.add("GET", "/healthz", [](HttpRequest&) { return json_response(200, Json{{"status", "ok"}}); });
     router.add("GET", "/metrics", [&](HttpRequest&) {
         HttpResponse r = json_response(200, services.metrics.prometheus_text());
         r.content_type = "text/plain; version=0.0.4";
@@ -64,7 +64,7 @@ void add_model_routes(Router& router, Services& services) {
         Json models = Json::array();
         for (const auto& name : services.models.names())
             models.push_back({{"name", name}, {"tasks", tasks_json(services.models.tasks(name))}});
-        return json_response(200, Json{{"models", models}}.dump());
+        return json_response(200, Json{{"models", models}});
     });
     router.add("GET", "/v1/models/{name}", [&](HttpRequest& request) {
         const std::string& name = request.path_params.at("name");
@@ -72,8 +72,7 @@ void add_model_routes(Router& router, Services& services) {
         return json_response(200, Json{{"name", name},
                                        {"tasks", tasks_json(services.models.tasks(name))},
                                        {"device", loaded->model.device()},
-                                       {"metadata", Json::parse(loaded->model.metadata().json)}}
-                                      .dump());
+                                       {"metadata", Json::parse(loaded->model.metadata().json)}});
     });
 }
 
@@ -94,7 +93,7 @@ void add_vector_routes(Router& router, Services& services) {
                 for (std::size_t i = 0; i < texts.size(); ++i)
                     results.push_back(
                         {{"input", texts[i]}, {"vector", normalize ? unit_length(vectors[i]) : vectors[i]}});
-                return json_response(200, Json{{"model", model}, {"results", results}}.dump());
+                return json_response(200, Json{{"model", model}, {"results", results}});
             }
         }
         ImageRequest r = image_request(request);
@@ -110,7 +109,7 @@ void add_vector_routes(Router& router, Services& services) {
             results.push_back(
                 {{"input", o.input}, {"vector", normalize ? unit_length(*o.result->vector) : *o.result->vector}});
         }
-        return json_response(200, Json{{"model", model}, {"results", results}}.dump());
+        return json_response(200, Json{{"model", model}, {"results", results}});
     });
     // {"model", "a", "b"} (two images) -> {"score" 0-100, "cosine", "l2_distance"}
     router.add("POST", "/v1/similar", [&](HttpRequest& request) {
@@ -118,8 +117,7 @@ void add_vector_routes(Router& router, Services& services) {
         const std::string model = string_field(body, "model");
         const Similarity s = compare_vectors(image_vector(services, model, json_image(required(body, "a"), "a")),
                                              image_vector(services, model, json_image(required(body, "b"), "b")));
-        return json_response(200,
-                             Json{{"score", s.score}, {"cosine", s.cosine}, {"l2_distance", s.l2_distance}}.dump());
+        return json_response(200, Json{{"score", s.score}, {"cosine", s.cosine}, {"l2_distance", s.l2_distance}});
     });
     // {"model", "image", "labels": [...], "prompt"} -> {"results": [{"label", "probability", "cosine"}]}
     router.add("POST", "/v1/zero-shot", [&](HttpRequest& request) {
@@ -132,7 +130,7 @@ void add_vector_routes(Router& router, Services& services) {
         for (const LabelProbability& p :
              text.zero_shot(image, string_list(body, "labels"), string_field(body, "prompt", "a picture of {}")))
             results.push_back({{"label", p.label}, {"probability", p.probability}, {"cosine", p.cosine}});
-        return json_response(200, Json{{"model", model}, {"results", results}}.dump());
+        return json_response(200, Json{{"model", model}, {"results", results}});
     });
 }
 
@@ -141,7 +139,7 @@ void add_search_routes(Router& router, Services& services) {
         Json list = Json::array();
         for (const auto& [name, served] : services.indexes)
             list.push_back({{"name", name}, {"model", served.model}, {"size", served.index.size()}});
-        return json_response(200, Json{{"indexes", list}}.dump());
+        return json_response(200, Json{{"indexes", list}});
     });
     // {"index", one of "image" / "text" / "vector", "k", "categories", "prefix"} ->
     // {"hits": [{"key", "score", "distance", "categories"}]}, nearest first.
@@ -176,7 +174,7 @@ void add_search_routes(Router& router, Services& services) {
                             {"score", h.score},
                             {"distance", h.distance},
                             {"categories", served.index.categories(h.key)}});
-        return json_response(200, Json{{"hits", hits}}.dump());
+        return json_response(200, Json{{"hits", hits}});
     });
 }
 

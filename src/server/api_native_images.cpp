@@ -23,7 +23,7 @@ HttpResponse image_results(Services& services, const HttpRequest& request, bool 
         item["input"] = o.input;
         results.push_back(std::move(item));
     }
-    return json_response(200, Json{{"model", model}, {"results", results}}.dump());
+    return json_response(200, Json{{"model", model}, {"results", results}});
 }
 
 // The probability of every label, from a TagResult that kept them all (the server's analyzers
@@ -103,7 +103,7 @@ void add_image_routes(Router& router, Services& services) {
             if (o.result->vector) item["vector"] = unit_length(*o.result->vector);
             results.push_back(std::move(item));
         }
-        return json_response(200, Json{{"model", model}, {"results", results}}.dump());
+        return json_response(200, Json{{"model", model}, {"results", results}});
     });
 }
 

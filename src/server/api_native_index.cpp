@@ -81,7 +81,7 @@ void add_index_routes(Router& router, Services& services) {
             served.index.add(key, vector, categories);
         wrote(services, served);
         return json_response(
-            200, Json{{"key", key}, {"action", existed ? "updated" : "added"}, {"size", served.index.size()}}.dump());
+            200, Json{{"key", key}, {"action", existed ? "updated" : "added"}, {"size", served.index.size()}});
     });
     // {"key"} -> {"key", "removed": true | false, "size"}
     router.add("POST", "/v1/indexes/{name}/remove", [&](HttpRequest& request) {
@@ -89,7 +89,7 @@ void add_index_routes(Router& router, Services& services) {
         const std::string key = string_field(json_body(request), "key");
         const bool removed = served.index.remove(key);
         if (removed) wrote(services, served);
-        return json_response(200, Json{{"key", key}, {"removed", removed}, {"size", served.index.size()}}.dump());
+        return json_response(200, Json{{"key", key}, {"removed", removed}, {"size", served.index.size()}});
     });
     // {"key"} -> {"key", "categories", "vector"} (as stored: unit length for cosine); 404 when absent
     router.add("POST", "/v1/indexes/{name}/get", [&](HttpRequest& request) {
@@ -97,8 +97,7 @@ void add_index_routes(Router& router, Services& services) {
         const std::string key = string_field(json_body(request), "key");
         if (!served.index.contains(key)) throw ApiError(404, "not_found", "key '" + key + "' is not in the index");
         return json_response(
-            200,
-            Json{{"key", key}, {"categories", served.index.categories(key)}, {"vector", served.index.get(key)}}.dump());
+            200, Json{{"key", key}, {"categories", served.index.categories(key)}, {"vector", served.index.get(key)}});
     });
 }
 

@@ -23,8 +23,7 @@ std::string request_id() {
 HttpResponse pai_error(const ApiError& e) {
     return json_response(
         e.status(),
-        Json{{"request_id", request_id()}, {"success", false}, {"error_code", e.code()}, {"error_msg", e.what()}}
-            .dump());
+        Json{{"request_id", request_id()}, {"success", false}, {"error_code", e.code()}, {"error_msg", e.what()}});
 }
 
 const Analysis& analysis_of(const AnalysisOutcome& o) {
@@ -41,7 +40,7 @@ HttpResponse classify(Services& services, const std::string& model, const Json& 
     Json out = Json::parse(to_pai_json(*a.scores));
     out["request_id"] = request_id();
     out["success"] = true;
-    return json_response(200, out.dump());
+    return json_response(200, out);
 }
 
 HttpResponse similarity(Services& services, const std::string& model, const Json& body) {
@@ -54,8 +53,7 @@ HttpResponse similarity(Services& services, const std::string& model, const Json
     return json_response(200, Json{{"similarity", {s.score}},
                                    {"l2_distance", {s.l2_distance}},
                                    {"request_id", request_id()},
-                                   {"success", true}}
-                                  .dump());
+                                   {"success", true}});
 }
 
 }  // namespace

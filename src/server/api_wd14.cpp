@@ -8,7 +8,7 @@
 namespace acg2vec::server {
 namespace {
 
-HttpResponse fastapi_error(const ApiError& e) { return json_response(e.status(), Json{{"detail", e.what()}}.dump()); }
+HttpResponse fastapi_error(const ApiError& e) { return json_response(e.status(), Json{{"detail", e.what()}}); }
 
 constexpr double kDefaultThreshold = 0.35;  // the extension's default
 
@@ -41,7 +41,7 @@ void add_wd14_routes(Router& router, Services& services) {
             Json names = Json::array();
             for (const auto& name : services.models.names())
                 if (services.models.tasks(name).tags) names.push_back(name);
-            return json_response(200, Json{{"models", names}}.dump());
+            return json_response(200, Json{{"models", names}});
         },
         fastapi_error);
 
@@ -57,8 +57,8 @@ void add_wd14_routes(Router& router, Services& services) {
             const TagResult& tags = tags_of(outcomes.at(0));
             Json tag = tag_probabilities(tags.characters, in.threshold);
             tag.update(tag_probabilities(tags.general, in.threshold));
-            return json_response(
-                200, Json{{"caption", {{"rating", tag_probabilities(tags.ratings, -1)}, {"tag", tag}}}}.dump());
+            return json_response(200,
+                                 Json{{"caption", {{"rating", tag_probabilities(tags.ratings, -1)}, {"tag", tag}}}});
         },
         fastapi_error);
 
@@ -85,7 +85,7 @@ void add_wd14_routes(Router& router, Services& services) {
                                     {"characters", tag_probabilities(t.characters, in.threshold)},
                                     {"tags", tag_probabilities(t.general, in.threshold)}});
             }
-            return json_response(200, Json{{"captions", captions}}.dump());
+            return json_response(200, Json{{"captions", captions}});
         },
         fastapi_error);
 
@@ -93,7 +93,7 @@ void add_wd14_routes(Router& router, Services& services) {
         "POST", "/tagger/v1/unload-interrogators",
         [&](HttpRequest&) {
             const std::size_t n = services.models.unload_all();
-            return json_response(200, Json("Successfully unload " + std::to_string(n) + " model(s)").dump());
+            return json_response(200, Json("Successfully unload " + std::to_string(n) + " model(s)"));
         },
         fastapi_error);
 }

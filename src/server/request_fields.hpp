@@ -10,6 +10,7 @@
 
 #include "acg2vec/image_input.hpp"
 #include "server/http_message.hpp"
+#include "server/json_response.hpp"
 
 namespace acg2vec::server {
 

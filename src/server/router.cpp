@@ -1,6 +1,6 @@
 #include "server/router.hpp"
 
-#include <nlohmann/json.hpp>
+#include "server/json_response.hpp"
 
 namespace acg2vec::server {
 namespace {
@@ -41,7 +41,7 @@ bool matches(const std::vector<std::string>& pattern, const std::vector<std::str
 
 HttpResponse native_error(const ApiError& error) {
     return json_response(error.status(),
-                         nlohmann::json{{"error", {{"code", error.code()}, {"message", error.what()}}}}.dump());
+                         nlohmann::json{{"error", {{"code", error.code()}, {"message", error.what()}}}});
 }
 
 void Router::add(const std::string& method, const std::string& pattern, Handler handler, ErrorFormat errors) {
