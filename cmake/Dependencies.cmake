@@ -8,6 +8,10 @@ pkg_check_modules(WEBP REQUIRED IMPORTED_TARGET libwebp libwebpdemux)   # libweb
 pkg_check_modules(DEFLATE REQUIRED IMPORTED_TARGET libdeflate)         # libdeflate-dev: PNG image data
 pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)      # libutf8proc-dev: tokenizers
 find_path(STB_INCLUDE_DIR stb_image.h PATH_SUFFIXES stb REQUIRED)      # libstb-dev
+find_package(Threads REQUIRED)
+if(ACG2VEC_BUILD_CLI OR ACG2VEC_BUILD_TESTS)
+  pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)      # libcpp-httplib-dev: acg2vec serve
+endif()
 find_path(HNSWLIB_INCLUDE_DIR hnswlib/hnswlib.h REQUIRED)              # libhnswlib-dev (0.6.2)
 include(${CMAKE_CURRENT_LIST_DIR}/CheckHnswlib.cmake)
 

@@ -79,11 +79,12 @@ std::vector<DuplicateGroup> find_duplicates(const Index& index, const DuplicateO
     std::map<std::size_t, DuplicateGroup> by_root;
     for (std::size_t i = 0; i < keys.size(); ++i) by_root[sets.root(i)].members.push_back(std::move(members[i]));
     std::vector<DuplicateGroup> groups;
-    for (auto& [root, group] : by_root) {
+    for (auto& entry : by_root) {
+        DuplicateGroup& group = entry.second;
         if (group.members.size() < 2) continue;
-        group.identical = std::all_of(group.members.begin(), group.members.end(), [&](const DuplicateMember& m) {
-            return m.identical && m.content == group.members.front().content;
-        });
+        const std::string& first = group.members.front().content;
+        group.identical = std::all_of(group.members.begin(), group.members.end(),
+                                      [&](const DuplicateMember& m) { return m.identical && m.content == first; });
         groups.push_back(std::move(group));
     }
     std::stable_sort(groups.begin(), groups.end(), [](const DuplicateGroup& a, const DuplicateGroup& b) {

@@ -1,0 +1,208 @@
+// `acg2vec serve` under load, on loopback (docs/performance.md):
+//   1. the HTTP layer's overhead: one client, one image per request, against the same model
+//      called in this process (Scorer::score on the same bytes);
+//   2. dynamic batching: 16 concurrent clients against one client at a time (images per
+//      second, p50 / p99 latency);
+//   3. a bounded mixed load: 32 clients, 2,000 requests, a tenth of them invalid: every valid
+//      one must be 200, every invalid one a 4xx, the server must survive, and its RSS after the
+//      run must stay within 50 MB of its RSS after warm-up.
+// Usage: server_benchmark ACG2VEC_CLI MODEL.pt IMAGE_FOLDER [REQUESTS=160]
+#include <httplib.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <atomic>
+#include <fstream>
+#include <iterator>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "acg2vec/acg2vec.hpp"
+#include "bench_util.hpp"
+
+namespace {
+
+struct Served {
+    pid_t pid = 0;
+    int port = 0;
+};
+
+// Starts `acg2vec serve` on a free port and waits for its "listening" line.
+Served start_server(const std::string& cli, const std::string& model) {
+    int out[2];
+    if (pipe(out) != 0) throw std::runtime_error("pipe");
+    Served s;
+    s.pid = fork();
+    if (s.pid == 0) {
+        dup2(out[1], 1);
+        execl(cli.c_str(), cli.c_str(), "serve", "--port", "0", "--model", ("m=" + model).c_str(), "--max-batch", "16",
+              "--max-wait-ms", "5", "--queue-limit", "4096", "--http-threads", "40", "-q", nullptr);
+        _exit(127);
+    }
+    close(out[1]);
+    std::string line;
+    char c;
+    while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
+    const std::size_t colon = line.rfind(':');
+    if (line.find("listening") == std::string::npos || colon == std::string::npos)
+        throw std::runtime_error("the server did not start: " + line);
+    s.port = std::stoi(line.substr(colon + 1));
+    return s;
+}
+
+long rss_of(pid_t pid) {
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    std::string key;
+    long kb = 0;
+    while (status >> key)
+        if (key == "VmRSS:") return (status >> kb, kb * 1024);
+    return 0;
+}
+
+std::string base64(const std::string& bytes) {
+    static const char* a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    for (std::size_t i = 0; i < bytes.size(); i += 3) {
+        std::uint32_t v = std::uint32_t(std::uint8_t(bytes[i])) << 16;
+        if (i + 1 < bytes.size()) v |= std::uint32_t(std::uint8_t(bytes[i + 1])) << 8;
+        if (i + 2 < bytes.size()) v |= std::uint8_t(bytes[i + 2]);
+        out += a[(v >> 18) & 63];
+        out += a[(v >> 12) & 63];
+        out += i + 1 < bytes.size() ? a[(v >> 6) & 63] : '=';
+        out += i + 2 < bytes.size() ? a[v & 63] : '=';
+    }
+    return out;
+}
+
+double percentile(std::vector<double> v, double p) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0 : v[std::min(v.size() - 1, std::size_t(p * double(v.size())))];
+}
+
+struct Run {
+    double seconds = 0;
+    std::vector<double> latencies;
+    std::size_t failures = 0;
+};
+
+// `clients` threads share `requests` POSTs of /v1/score, one image each.
+Run score_requests(int port, const std::vector<std::string>& bodies, std::size_t requests, int clients) {
+    Run run;
+    std::atomic<std::size_t> next{0};
+    std::mutex mutex;
+    const auto start = bench::Clock::now();
+    std::vector<std::thread> threads;
+    for (int t = 0; t < clients; ++t) {
+        threads.emplace_back([&] {
+            httplib::Client client("127.0.0.1", port);
+            client.set_read_timeout(120);
+            for (std::size_t i; (i = next++) < requests;) {
+                const auto t0 = bench::Clock::now();
+                auto r = client.Post("/v1/score", bodies[i % bodies.size()], "application/json");
+                const double dt = bench::seconds_since(t0);
+                std::lock_guard<std::mutex> lock(mutex);
+                run.latencies.push_back(dt);
+                if (!r || r->status != 200) ++run.failures;
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    run.seconds = bench::seconds_since(start);
+    return run;
+}
+
+void print_run(const char* name, const Run& r, std::size_t requests) {
+    std::printf("%-34s %8.1f images/s   p50 %7.1f ms   p99 %7.1f ms   failures %zu\n", name,
+                double(requests) / r.seconds, 1000 * percentile(r.latencies, 0.5), 1000 * percentile(r.latencies, 0.99),
+                r.failures);
+}
+
+// The mixed load: valid scores, model lists and health checks, and a tenth invalid requests.
+void mixed_load(int port, pid_t pid, const std::vector<std::string>& bodies) {
+    const std::vector<std::pair<std::string, std::string>> invalid = {
+        {"/v1/score", R"({"model": "m", "image": "%%% not base64"})"},
+        {"/v1/score", R"({"model": "nope", "image": "AAAA"})"},
+        {"/v1/score", R"({"model": "m", "image": )"},
+        {"/v1/score", R"({"image": "AAAA"})"},
+        {"/tagger/v1/interrogate", R"({"model": "m", "image": "AAAA"})"},
+    };
+    std::atomic<std::size_t> next{0}, ok{0}, invalid_4xx{0}, wrong{0};
+    const std::size_t requests = 2000;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 32; ++t) {
+        threads.emplace_back([&] {
+            httplib::Client client("127.0.0.1", port);
+            client.set_read_timeout(120);
+            for (std::size_t i; (i = next++) < requests;) {
+                if (i % 10 == 3) {
+                    const auto& [path, body] = invalid[i % invalid.size()];
+                    auto r = client.Post(path, body, "application/json");
+                    (r && r->status >= 400 && r->status < 500 ? invalid_4xx : wrong)++;
+                    continue;
+                }
+                auto r = i % 10 == 7 ? client.Get("/v1/models")
+                                     : client.Post("/v1/score", bodies[i % bodies.size()], "application/json");
+                (r && r->status == 200 ? ok : wrong)++;
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    std::printf("mixed load: 32 clients, %zu requests: %zu valid 200, %zu invalid 4xx, %zu wrong answers\n", requests,
+                ok.load(), invalid_4xx.load(), wrong.load());
+    (void)pid;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 4) {
+        std::fprintf(stderr, "usage: %s ACG2VEC_CLI MODEL.pt IMAGE_FOLDER [REQUESTS=160]\n", argv[0]);
+        return 2;
+    }
+    const std::string cli = argv[1], model = argv[2];
+    const std::size_t requests = argc > 4 ? std::stoul(argv[4]) : 160;
+    std::vector<std::string> images, bodies;
+    for (const auto& path : acg2vec::list_image_files({argv[3]})) {
+        std::ifstream f(path, std::ios::binary);
+        images.emplace_back(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+        bodies.push_back(nlohmann::json{{"model", "m"}, {"image", base64(images.back())}}.dump());
+    }
+    std::printf("model %s, %zu images of %s, %zu requests per run, %u cores\n", model.c_str(), images.size(), argv[3],
+                requests, std::thread::hardware_concurrency());
+
+    // The peer: the same model in this process, one image per call, as the server runs them.
+    acg2vec::keep_freed_memory_for_reuse();
+    const acg2vec::Scorer scorer = acg2vec::Scorer::open(model);
+    for (const auto& bytes : images) scorer.score(acg2vec::ImageInput::memory(bytes.data(), bytes.size()));
+    const auto direct_start = bench::Clock::now();
+    for (std::size_t i = 0; i < requests; ++i) {
+        const std::string& bytes = images[i % images.size()];
+        scorer.score(acg2vec::ImageInput::memory(bytes.data(), bytes.size()));
+    }
+    const double direct = bench::seconds_since(direct_start) / double(requests);
+
+    const Served served = start_server(cli, model);
+    score_requests(served.port, bodies, 32, 4);  // warm-up
+    const long rss_warm = rss_of(served.pid);
+    const Run one = score_requests(served.port, bodies, requests, 1);
+    const Run sixteen = score_requests(served.port, bodies, requests, 16);
+    const double http = one.seconds / double(requests);
+    std::printf("%-34s %8.1f images/s   %.2f ms per image\n", "library directly (Scorer::score)", 1 / direct,
+                1000 * direct);
+    print_run("HTTP, 1 client at a time", one, requests);
+    print_run("HTTP, 16 concurrent clients", sixteen, requests);
+    std::printf("HTTP overhead at batch 1: %+.1f %% (target <= 10 %%)\n", 100 * (http - direct) / direct);
+    std::printf("dynamic batching, 16 clients / 1 client: %.2fx (target >= 2x)\n", one.seconds / sixteen.seconds);
+    mixed_load(served.port, served.pid, bodies);
+    const long rss_after = rss_of(served.pid);
+    std::printf("server RSS: %.1f MB after warm-up, %.1f MB after the runs (%+.1f MB; target within 50 MB)\n",
+                rss_warm / 1e6, rss_after / 1e6, (rss_after - rss_warm) / 1e6);
+    kill(served.pid, SIGTERM);
+    int status = 0;
+    waitpid(served.pid, &status, 0);
+    std::printf("server exit after SIGTERM: %s\n",
+                WIFEXITED(status) && WEXITSTATUS(status) == 0 ? "0 (clean)" : "NOT CLEAN");
+    return 0;
+}
