@@ -373,6 +373,45 @@ class IndexWriteTest(unittest.TestCase):
         self.assertGreater(load_index(self.path), before + 5)
 
 
+class ServeOptionsTest(unittest.TestCase):
+    """Bad command lines fail at start with a message naming the problem."""
+
+    def serve(self, *args):
+        return subprocess.run([CLI, "serve", "--port", "0", *args], capture_output=True, text=True, timeout=60)
+
+    def test_bad_options(self):
+        cases = [
+            ((), 2, "give models with --model"),
+            (("--model", "x"), 2, "expected NAME=VALUE"),
+            (("--model", "a=/nonexistent.pt"), 4, "/nonexistent.pt"),
+            (("--model", f"t={fixture('tagger')}", "--index", "g=/nonexistent.idx:zz"), 2, "no model named 'zz'"),
+            (("--model", f"t={fixture('tagger')}", "--route", "pix2score=zz"), 2, "no model named 'zz'"),
+            (("--models", "/nonexistent-dir"), 5, "cannot list"),
+        ]
+        for args, code, message in cases:
+            with self.subTest(args=args):
+                out = self.serve(*args)
+                self.assertEqual(out.returncode, code, out.stderr)
+                self.assertIn(message, out.stderr)
+
+    def test_models_folder(self):
+        folder = os.path.join(WORK, "models")
+        os.makedirs(folder, exist_ok=True)
+        for name in ("tagger", "classifier"):
+            target = os.path.join(folder, name + ".pt")
+            if not os.path.exists(target):
+                os.symlink(os.path.abspath(fixture(name)), target)
+        process = subprocess.Popen([CLI, "serve", "--port", "0", "--models", folder], stdout=subprocess.PIPE, text=True)
+        try:
+            url = process.stdout.readline().split("listening on ")[1].split(" ")[0]
+            names = [m["name"] for m in requests.get(url + "/v1/models", timeout=10).json()["models"]]
+            self.assertEqual(names, ["classifier", "tagger"])
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=30)
+            process.stdout.close()
+
+
 class OverloadAndShutdownTest(unittest.TestCase):
     def test_full_queue_is_503_with_retry_after(self):
         server = Server("--queue-limit", "2")
