@@ -30,8 +30,10 @@ std::vector<AnalysisOutcome> DynamicBatcher::analyze(std::vector<ImageInput> inp
                            std::to_string(options_.queue_limit) + "): retry later");
     for (std::size_t i = 0; i < request->remaining; ++i) queue_.push_back({request, i});
     metrics_.add_queued(long(request->remaining));
+    ++waiting_requests_;
     queued_.notify_one();
     const bool done = finished_.wait_for(lock, options_.timeout, [&] { return request->remaining == 0; });
+    --waiting_requests_;
     if (!done) {
         request->abandoned = true;  // images not yet taken are skipped
         throw ApiError(504, "timeout",
@@ -42,8 +44,10 @@ std::vector<AnalysisOutcome> DynamicBatcher::analyze(std::vector<ImageInput> inp
 
 std::vector<DynamicBatcher::Item> DynamicBatcher::next_batch(std::unique_lock<std::mutex>& lock) {
     queued_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-    // The first image is here: wait a little for others to share its forward pass.
-    queued_.wait_for(lock, options_.max_wait, [&] { return stopping_ || queue_.size() >= options_.max_batch; });
+    // The first image is here: when other requests are in flight, wait a little for their
+    // images to share its forward pass. A request alone runs at once.
+    if (waiting_requests_ > 1)
+        queued_.wait_for(lock, options_.max_wait, [&] { return stopping_ || queue_.size() >= options_.max_batch; });
     std::vector<Item> batch;
     while (!queue_.empty() && batch.size() < options_.max_batch) {
         Item item = std::move(queue_.front());

@@ -1,9 +1,9 @@
 // Dynamic batching: the images of concurrent requests for one model are coalesced into one
 // forward pass. A worker thread takes up to max_batch queued images, waiting at most max_wait
-// for more once the first arrives, and runs them through the Analyzer (every task of the model
-// from that one pass). The queue is bounded: a request that does not fit is refused at once
-// (503), and a request that waits longer than the timeout gives up (504) and its images that
-// have not started are skipped.
+// for more once the first arrives (only while other requests are in flight: a lone client
+// pays no wait), and runs them through the Analyzer (every task of the model from that pass). The queue is bounded: a
+// request that does not fit is refused at once (503), and a request that waits longer than the timeout gives up (504)
+// and its images that have not started are skipped.
 #pragma once
 
 #include <chrono>
@@ -61,6 +61,7 @@ private:
     std::mutex mutex_;
     std::condition_variable queued_, finished_;
     std::deque<Item> queue_;
+    std::size_t waiting_requests_ = 0;  // requests inside analyze()
     bool stopping_ = false;
     std::thread worker_;
 };

@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <atomic>
@@ -128,6 +129,14 @@ void run_server(const ServerOptions& options, const std::function<void(int port)
     httplib::Server http;
     http.new_task_queue = [n = options.http_threads] { return new httplib::ThreadPool(std::size_t(n)); };
     http.set_payload_max_length(options.max_body);
+    // Clients keep their connection across many requests (the default closes it after 5). An
+    // idle connection is closed after 5 s, which also bounds how long a shutdown waits for it.
+    http.set_keep_alive_max_count(100000);
+    http.set_keep_alive_timeout(5);
+    // Reading a large upload or writing a reply can stall for seconds while the model's threads
+    // hold both cores; the library's 5 s would drop such connections mid-request.
+    http.set_read_timeout(60);
+    http.set_write_timeout(60);
     http.set_pre_routing_handler([&](const httplib::Request& request, httplib::Response& response) {
         if (request.path == "/healthz" || authorized(options, request))
             return httplib::Server::HandlerResponse::Unhandled;
@@ -165,10 +174,21 @@ void run_server(const ServerOptions& options, const std::function<void(int port)
         metrics.record_request("rejected", response.status, 0);
     });
 
+    // cpp-httplib listens with a backlog of 5 (compiled into Debian's library): a burst of new
+    // connections overflows it, and the kernel then drops some after the client thinks it is
+    // connected (seen as read errors by 32 clients connecting at once). The socket is
+    // remembered when created and listened on again, with the system's maximum backlog.
+    int listening_socket = -1;
+    http.set_socket_options([&](int socket) {
+        int yes = 1;
+        setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);  // what the default did
+        listening_socket = socket;
+    });
     int port = options.port;
     const bool bound =
         port == 0 ? (port = http.bind_to_any_port(options.host)) > 0 : http.bind_to_port(options.host, port);
     if (!bound) throw Error(ErrorCode::io, "cannot listen on " + options.host + ":" + std::to_string(options.port));
+    if (listening_socket >= 0) ::listen(listening_socket, SOMAXCONN);
     signals.on_signal([&] { http.stop(); });
     on_listening(port);        // the socket is bound: connections wait in its backlog until listen
     http.listen_after_bind();  // returns after stop(), once the requests in flight are answered

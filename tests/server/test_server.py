@@ -283,6 +283,24 @@ class ServerTest(unittest.TestCase):
         self.assertEqual(no_image.status_code, 400)
         self.assertIn("image", no_image.json()["message"])
 
+    def test_burst_of_new_connections(self):
+        """64 clients connecting at once all get answers (the HTTP library's own listen backlog
+        of 5 used to drop some after they had connected)."""
+        results = []
+
+        def call():
+            try:
+                results.append(requests.get(self.server.url + "/healthz", timeout=30).status_code)
+            except requests.RequestException as e:
+                results.append(str(e))
+
+        threads = [threading.Thread(target=call) for _ in range(64)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(results, [200] * 64)
+
     def test_metrics(self):
         self.server.get("/healthz")
         text = self.server.get("/metrics").text
