@@ -39,7 +39,7 @@ class Server:
     """One `acg2vec serve` process on a free loopback port."""
 
     def __init__(self, *extra, index="gallery.idx"):
-        models = ["tagger", "classifier", "pix2score", "scorer_embedder", "two_tower"]
+        models = ["tagger", "classifier", "pix2score", "scorer_embedder", "two_tower", "wd_table"]
         args = [CLI, "serve", "--port", "0", "--api-key", API_KEY, "--basic-auth", ":".join(BASIC)]
         for m in models:
             args += ["--model", f"{m}={fixture(m)}"]
@@ -111,7 +111,7 @@ class ServerTest(unittest.TestCase):
 
     # ---- WD14 tagger API
     def test_wd14_interrogators_and_interrogate(self):
-        self.assertEqual(self.server.get("/tagger/v1/interrogators").json(), {"models": ["tagger"]})
+        self.assertEqual(self.server.get("/tagger/v1/interrogators").json(), {"models": ["tagger", "wd_table"]})
         r = self.server.post("/tagger/v1/interrogate", {"image": b64(IMAGE), "model": "tagger", "threshold": 0.5})
         self.assertEqual(r.status_code, 200, r.text)
         caption = r.json()["caption"]
@@ -124,6 +124,30 @@ class ServerTest(unittest.TestCase):
         data_url = self.server.post("/tagger/v1/interrogate",
                                     {"image": "data:image/jpeg;base64," + b64(IMAGE), "model": "tagger", "threshold": 0.5})
         self.assertEqual(data_url.json(), r.json())
+
+    def test_wd14_with_the_real_wd_v3_table(self):
+        """The fixture scores label i as 0.4 (1 + sin(0.37 i)); the answer must name exactly the
+        table's ratings, and its characters and general tags above the threshold."""
+        import csv
+        import math
+        import struct
+        with open(os.path.join(DATA, "tags", "wd_v3_selected_tags.csv"), newline="") as f:
+            rows = list(csv.DictReader(f))
+        score = [struct.unpack("f", struct.pack("f", 0.4 * (1 + math.sin(0.37 * i))))[0] for i in range(len(rows))]
+        threshold = 0.7
+        expected = {r["name"] for r, p in zip(rows, score) if r["category"] in ("0", "4") and p > threshold}
+        borderline = {r["name"] for r, p in zip(rows, score) if abs(p - threshold) < 1e-5}
+        ratings = {r["name"] for r in rows if r["category"] == "9"}
+        r = self.server.post("/tagger/v1/interrogate", {"image": b64(IMAGE), "model": "wd_table", "threshold": threshold})
+        self.assertEqual(r.status_code, 200, r.text)
+        caption = r.json()["caption"]
+        self.assertEqual(set(caption["rating"]), ratings)
+        self.assertEqual(set(caption["tag"]) - borderline, expected - borderline)
+        self.assertGreater(len(expected), 1000)
+        batch = self.server.post("/tagger/v1/interrogate-batch",
+                                 {"images": [b64(IMAGE)], "model": "wd_table", "threshold": threshold}).json()
+        characters = {r["name"] for r in rows if r["category"] == "4"}
+        self.assertEqual(set(batch["captions"][0]["characters"]) - borderline, (expected & characters) - borderline)
 
     def test_wd14_batch_keeps_order_and_bad_images_fail_alone(self):
         r = self.server.post("/tagger/v1/interrogate-batch",

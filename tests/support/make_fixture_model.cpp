@@ -1,5 +1,5 @@
 // Writes a fixture model (see fixture_models.hpp, task_fixtures.hpp) for tests that run programs.
-// Usage: make_fixture_model linear|scorer_embedder|tagger|two_tower|pix2score|classifier OUTPUT.pt
+// Usage: make_fixture_model linear|scorer_embedder|tagger|wd_table|two_tower|pix2score|classifier OUTPUT.pt
 #include <cstdio>
 #include <string>
 
@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
         acg2vec::test::save_linear_fixture(argv[2], acg2vec::test::linear_fixture_metadata());
     } else if (kind == "scorer_embedder") {
         acg2vec::test::save_linear_fixture(argv[2], acg2vec::test::linear_scorer_embedder_metadata());
+    } else if (kind == "wd_table") {
+        acg2vec::test::save_wd_table_tagger_fixture(argv[2]);
     } else if (kind == "classifier") {
         acg2vec::test::save_classifier_fixture(argv[2]);
     } else if (kind == "tagger") {
@@ -22,7 +24,8 @@ int main(int argc, char** argv) {
     } else if (kind == "pix2score") {
         acg2vec::test::save_pix2score_fixture(argv[2]);
     } else {
-        std::fprintf(stderr, "usage: %s linear|scorer_embedder|tagger|two_tower|pix2score|classifier OUTPUT.pt\n",
+        std::fprintf(stderr,
+                     "usage: %s linear|scorer_embedder|tagger|wd_table|two_tower|pix2score|classifier OUTPUT.pt\n",
                      argv[0]);
         return 2;
     }

@@ -1,8 +1,12 @@
 #include "support/task_fixtures.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <iterator>
 
 #include "support/fixture_models.hpp"
+#include "support/test_data.hpp"
 
 namespace acg2vec::test {
 namespace {
@@ -73,6 +77,27 @@ def forward(self, x: Tensor) -> Tensor:
 )",
                        {{"base", {std::int64_t(base.size())}, base}, {"slope", {std::int64_t(slope.size())}, slope}},
                        {{"acg2vec.json", meta}, {"selected_tags.csv", tagger_fixture_labels()}});
+}
+
+void save_wd_table_tagger_fixture(const std::string& path) {
+    std::ifstream file(shared_data("tags/wd_v3_selected_tags.csv"), std::ios::binary);
+    const std::string table((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    const std::size_t labels = std::size_t(std::count(table.begin(), table.end(), '\n')) - 1;  // less the header
+    std::vector<float> scores(labels);
+    for (std::size_t i = 0; i < labels; ++i) scores[i] = float(0.4 * (1.0 + std::sin(0.37 * double(i))));
+    const std::string meta = std::string(R"({"schema_version": 1, "name": "wd-table-fixture", "task": "tagger", )") +
+                             kImagePreprocess + R"(,
+  "methods": {"image": {"name": "forward", "inputs": [{"name": "pixels", "shape": [3, 4, 4]}],
+                        "outputs": [{"name": "scores", "shape": [)" +
+                             std::to_string(labels) + R"(]}]}},
+  "labels": "selected_tags.csv",
+  "tagger": {"output": "scores", "activation": "none", "label_format": "selected_tags"}})";
+    save_fixture_model(path, R"(
+def forward(self, x: Tensor) -> Tensor:
+    return self.scores.unsqueeze(0).expand(x.size(0), -1) + x.mean(dim=[1, 2, 3]).unsqueeze(1) * 0.0
+)",
+                       {{"scores", {std::int64_t(labels)}, scores}},
+                       {{"acg2vec.json", meta}, {"selected_tags.csv", table}});
 }
 
 std::vector<std::vector<std::string>> scorer_fixture_bins() {

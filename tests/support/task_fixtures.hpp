@@ -19,6 +19,11 @@ void save_tagger_fixture(const std::string& path, const TaggerFixture& fixture =
 std::string tagger_fixture_labels();       // the selected_tags.csv text
 std::vector<float> tagger_fixture_base();  // probability of each label for a black image
 
+// A tagger over the real WD v3 label table (../shared/data/tags/wd_v3_selected_tags.csv,
+// 10,861 labels): label i scores 0.4 * (1 + sin(0.37 i)) whatever the image, so tests can
+// compute the expected tags from the table alone.
+void save_wd_table_tagger_fixture(const std::string& path);
+
 // Three heads returned as a dict: bookmark (15 bins), view (15 bins), sanity (5 bins), with
 // softmax over fixed logits log(w): probabilities equal the weights in scorer_fixture_weights.
 void save_pix2score_fixture(const std::string& path, bool wrong_label_count = false);
