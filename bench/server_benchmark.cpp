@@ -17,6 +17,7 @@
 #include <iterator>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <thread>
 
 #include "acg2vec/acg2vec.hpp"
@@ -215,6 +216,21 @@ int main(int argc, char** argv) {
     const long rss_after = rss_of(served.pid);
     std::printf("server RSS: %.1f MB after warm-up, %.1f MB after the runs (%+.1f MB; target within 50 MB)\n",
                 rss_warm / 1e6, rss_after / 1e6, (rss_after - rss_warm) / 1e6);
+    // A second identical load: a leak grows again by as much, memory kept for reuse does not.
+    mixed_load(served.port, bodies, 2000);
+    const long rss_again = rss_of(served.pid);
+    std::printf("server RSS after a second mixed load: %.1f MB (%+.1f MB)\n", rss_again / 1e6,
+                (rss_again - rss_after) / 1e6);
+    httplib::Client metrics("127.0.0.1", served.port);
+    if (auto r = metrics.Get("/metrics")) {
+        double sum = 0, count = 0;
+        std::istringstream lines(r->body);
+        for (std::string line; std::getline(lines, line);) {
+            if (line.rfind("acg2vec_batch_images_sum ", 0) == 0) sum = std::stod(line.substr(25));
+            if (line.rfind("acg2vec_batch_images_count ", 0) == 0) count = std::stod(line.substr(27));
+        }
+        std::printf("forward passes: %.0f, %.2f images per pass on average\n", count, count > 0 ? sum / count : 0.0);
+    }
     kill(served.pid, SIGTERM);
     int status = 0;
     waitpid(served.pid, &status, 0);
