@@ -39,7 +39,7 @@ void collect_models(ServeArgs& args) {
         throw Error(ErrorCode::invalid_argument, "serve: give models with --model NAME=FILE.pt or --models DIR");
     for (const auto& i : args.indexes) {
         auto [name, value] = name_value(i, "--index");
-        const std::size_t colon = value.rfind(':');
+        const std::size_t colon = value.rfind(':');  // FILE.idx:MODEL (so FILE itself has no ':')
         server::IndexSpec spec{value, ""};
         if (colon != std::string::npos) spec = {value.substr(0, colon), value.substr(colon + 1)};
         if (spec.model.empty()) {
@@ -96,7 +96,8 @@ void add_serve_command(CLI::App& app, int& exit_code) {
     s->add_option("--basic-auth", args->server.basic_auth, "accept HTTP Basic USER:PASS");
     s->add_option("--max-body", args->server.max_body, "largest request body in bytes (413 above)")
         ->capture_default_str();
-    s->add_option("--http-threads", args->server.http_threads, "connections served at once")
+    s->add_option("--http-threads", args->server.http_threads,
+                  "connections served at once (a kept-alive connection holds one for up to 100 requests)")
         ->capture_default_str()
         ->check(CLI::Range(1, 1024));
     s->add_option("--max-batch", args->server.batching.max_batch, "images per forward pass, over requests")

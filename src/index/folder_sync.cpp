@@ -32,7 +32,8 @@ public:
         if (files_.count(k) != 0) return true;
         for (const auto& f : folders_) {
             if (f == ".") {
-                if (!fs::path(k).is_absolute() && k.rfind("..", 0) != 0) return true;
+                const fs::path p(k);
+                if (!p.is_absolute() && (p.empty() || *p.begin() != "..")) return true;
             } else if (k.size() > f.size() && k.compare(0, f.size(), f) == 0 &&
                        (f.back() == '/' || k[f.size()] == '/')) {
                 return true;

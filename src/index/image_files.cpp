@@ -27,7 +27,9 @@ std::vector<std::string> list_image_files(const std::vector<std::string>& inputs
         if (fs::is_directory(input, ec)) {
             for (fs::recursive_directory_iterator it(input, fs::directory_options::skip_permission_denied, ec), end;
                  !ec && it != end; it.increment(ec)) {
-                if (it->is_regular_file(ec) && is_image_name(it->path())) files.push_back(it->path().string());
+                // An entry that cannot be examined (a dangling link) is skipped, not the folder.
+                std::error_code entry_error;
+                if (it->is_regular_file(entry_error) && is_image_name(it->path())) files.push_back(it->path().string());
             }
             if (ec) throw Error(ErrorCode::io, input + ": cannot list the folder: " + ec.message());
         } else {

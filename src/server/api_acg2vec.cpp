@@ -2,6 +2,8 @@
 // query field, in; {"message", "data"} out. Which served model answers each route is
 // configuration (--route NAME=MODEL; by default the model served under the route's name).
 // Vectors are the model's raw output, as the seed returns them.
+#include <algorithm>
+
 #include "server/api_error.hpp"
 #include "server/services.hpp"
 
@@ -68,14 +70,20 @@ void add_acg2vec_routes(Router& router, Services& services) {
                 try {
                     threshold = std::stof(*t);
                 } catch (const std::exception&) {
-                    throw ApiError(400, "invalid_argument", "threshold: expected a number");
+                    threshold = -1;
                 }
+                if (!(threshold >= 0 && threshold <= 1))
+                    throw ApiError(400, "invalid_argument", "threshold: expected a number in 0..1");
             }
             const Analysis a = one_image(services, model, request);
-            Json data = Json::array();
+            std::vector<Tag> kept;
             for (const auto* list : {&a.tags->characters, &a.tags->general})
                 for (const Tag& t : *list)
-                    if (t.probability > threshold) data.push_back(t.name);
+                    if (t.probability > threshold) kept.push_back(t);
+            std::stable_sort(kept.begin(), kept.end(),
+                             [](const Tag& x, const Tag& y) { return x.probability > y.probability; });
+            Json data = Json::array();
+            for (const Tag& t : kept) data.push_back(t.name);
             return ok("获取插画标签成功", data);
         },
         acg2vec_error);

@@ -29,14 +29,6 @@ std::vector<std::string> string_list(const Json& body, const std::string& field)
     return out;
 }
 
-// "normalize": true (the default) gives unit-length vectors; false the model's own output.
-bool wants_unit_length(const Json& body) {
-    auto it = body.find("normalize");
-    if (it == body.end()) return true;
-    if (!it->is_boolean()) throw ApiError(400, "invalid_argument", "normalize: expected true or false");
-    return it->get<bool>();
-}
-
 const Embedder& text_embedder(Services& services, const std::string& model, std::shared_ptr<const LoadedModel>& keep) {
     require_task(services, model, &ModelTasks::text_vectors, "text tower");
     keep = services.models.get(model);
@@ -69,10 +61,12 @@ void add_model_routes(Router& router, Services& services) {
     router.add("GET", "/v1/models/{name}", [&](HttpRequest& request) {
         const std::string& name = request.path_params.at("name");
         const auto loaded = services.models.get(name);
+        Json metadata = Json::parse(loaded->model.metadata().json, nullptr, false);
+        if (metadata.is_discarded()) metadata = nullptr;  // the library's reader accepted what nlohmann did not
         return json_response(200, Json{{"name", name},
                                        {"tasks", tasks_json(services.models.tasks(name))},
                                        {"device", loaded->model.device()},
-                                       {"metadata", Json::parse(loaded->model.metadata().json)}});
+                                       {"metadata", metadata}});
     });
 }
 
@@ -169,11 +163,15 @@ void add_search_routes(Router& router, Services& services) {
             filter.accept = [prefix](const std::string& key) { return key.compare(0, prefix.size(), prefix) == 0; };
         }
         Json hits = Json::array();
-        for (const SearchHit& h : served.index.search(query, count_field(body, "k", 10, 1000), 0, filter))
-            hits.push_back({{"key", h.key},
-                            {"score", h.score},
-                            {"distance", h.distance},
-                            {"categories", served.index.categories(h.key)}});
+        for (const SearchHit& h : served.index.search(query, count_field(body, "k", 10, 1000), 0, filter)) {
+            std::vector<std::string> categories;
+            try {
+                categories = served.index.categories(h.key);
+            } catch (const Error&) {
+                continue;  // removed by a write since the search found it
+            }
+            hits.push_back({{"key", h.key}, {"score", h.score}, {"distance", h.distance}, {"categories", categories}});
+        }
         return json_response(200, Json{{"hits", hits}});
     });
 }

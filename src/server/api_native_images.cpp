@@ -6,20 +6,23 @@
 namespace acg2vec::server {
 namespace {
 
-// Runs the images and turns each analysis into a result with `make`.
-template <class Make>
+// Runs the images and turns each analysis into a result with the callable `prepare(body, model)`
+// returns: it reads the request's options (a bad one fails before the model runs) and keeps
+// what it needs of the model alive.
+template <class Prepare>
 HttpResponse image_results(Services& services, const HttpRequest& request, bool ModelTasks::*task, const char* what,
-                           const Make& make) {
+                           const Prepare& prepare) {
     ImageRequest r = image_request(request);
     const std::string model = string_field(r.body, "model");
     require_task(services, model, task, what);
+    const auto make = prepare(r.body, model);
     Json results = Json::array();
     for (const AnalysisOutcome& o : analyze_images(services, model, std::move(r.images))) {
         if (!o.ok()) {
             results.push_back(error_item(o));
             continue;
         }
-        Json item = make(*o.result, r.body, model);
+        Json item = make(*o.result);
         item["input"] = o.input;
         results.push_back(std::move(item));
     }
@@ -70,27 +73,30 @@ Json scores_json(const ScoreResult& scores) {
 
 void add_image_routes(Router& router, Services& services) {
     router.add("POST", "/v1/tag", [&](HttpRequest& request) {
-        return image_results(services, request, &ModelTasks::tags, "tagger",
-                             [&](const Analysis& a, const Json& body, const std::string& model) {
-                                 const Tagger& tagger = *services.models.get(model)->images->analyzer().tagger();
-                                 const TagResult t = tagger.select(all_probabilities(*a.tags, tagger.labels().size()),
-                                                                   tag_options(body));
-                                 return Json{{"rating", t.rating},
-                                             {"ratings", tag_list(t.ratings)},
-                                             {"characters", tag_list(t.characters)},
-                                             {"general", tag_list(t.general)},
-                                             {"caption", t.caption()}};
-                             });
+        return image_results(
+            services, request, &ModelTasks::tags, "tagger", [&](const Json& body, const std::string& model) {
+                const TagOptions options = tag_options(body);
+                std::shared_ptr<const LoadedModel> loaded = services.models.get(model);  // kept for the route
+                return [options, loaded](const Analysis& a) {
+                    const Tagger& tagger = *loaded->images->analyzer().tagger();
+                    const TagResult t = tagger.select(all_probabilities(*a.tags, tagger.labels().size()), options);
+                    return Json{{"rating", t.rating},
+                                {"ratings", tag_list(t.ratings)},
+                                {"characters", tag_list(t.characters)},
+                                {"general", tag_list(t.general)},
+                                {"caption", t.caption()}};
+                };
+            });
     });
     router.add("POST", "/v1/score", [&](HttpRequest& request) {
-        return image_results(services, request, &ModelTasks::scores, "scorer",
-                             [](const Analysis& a, const Json&, const std::string&) {
-                                 return Json{{"heads", scores_json(*a.scores)}};
-                             });
+        return image_results(services, request, &ModelTasks::scores, "scorer", [](const Json&, const std::string&) {
+            return [](const Analysis& a) { return Json{{"heads", scores_json(*a.scores)}}; };
+        });
     });
     router.add("POST", "/v1/analyze", [&](HttpRequest& request) {
         ImageRequest r = image_request(request);
         const std::string model = string_field(r.body, "model");
+        const bool normalize = wants_unit_length(r.body);
         Json results = Json::array();
         for (const AnalysisOutcome& o : analyze_images(services, model, std::move(r.images))) {
             if (!o.ok()) {
@@ -100,7 +106,7 @@ void add_image_routes(Router& router, Services& services) {
             Json item{{"input", o.input}};
             if (o.result->tags) item["rating"] = o.result->tags->rating;
             if (o.result->scores) item["heads"] = scores_json(*o.result->scores);
-            if (o.result->vector) item["vector"] = unit_length(*o.result->vector);
+            if (o.result->vector) item["vector"] = normalize ? unit_length(*o.result->vector) : *o.result->vector;
             results.push_back(std::move(item));
         }
         return json_response(200, Json{{"model", model}, {"results", results}});

@@ -16,9 +16,8 @@ ServedIndex& writable_index(Services& services, const std::string& name) {
     return served_index(services, name);
 }
 
-// Counts a write and saves when the policy says so.
+// Counts a write and saves when the policy says so; the caller holds served.writes->mutex.
 void wrote(Services& services, ServedIndex& served) {
-    std::lock_guard<std::mutex> lock(served.writes->mutex);
     if (++served.writes->unsaved < services.writes.save_every) return;
     served.index.save(served.path);
     served.writes->unsaved = 0;
@@ -74,6 +73,9 @@ void add_index_routes(Router& router, Services& services) {
         if (key.empty()) throw ApiError(400, "invalid_argument", "key: must not be empty");
         std::vector<std::string> categories = categories_of(body);
         const Vector vector = vector_of(services, served, body, categories);
+        // One write at a time per index: "contains, then add or update" must not interleave
+        // with another write of the same key.
+        std::lock_guard<std::mutex> lock(served.writes->mutex);
         const bool existed = served.index.contains(key);
         if (existed)
             served.index.update(key, vector, categories);
@@ -87,6 +89,7 @@ void add_index_routes(Router& router, Services& services) {
     router.add("POST", "/v1/indexes/{name}/remove", [&](HttpRequest& request) {
         ServedIndex& served = writable_index(services, request.path_params.at("name"));
         const std::string key = string_field(json_body(request), "key");
+        std::lock_guard<std::mutex> lock(served.writes->mutex);
         const bool removed = served.index.remove(key);
         if (removed) wrote(services, served);
         return json_response(200, Json{{"key", key}, {"removed", removed}, {"size", served.index.size()}});

@@ -24,6 +24,10 @@ std::vector<AnalysisOutcome> DynamicBatcher::analyze(std::vector<ImageInput> inp
     if (request->remaining == 0) return {};
     std::unique_lock<std::mutex> lock(mutex_);
     if (stopping_) throw ApiError(503, "shutting_down", "the server is shutting down");
+    if (request->remaining > options_.queue_limit)  // would never fit: retrying cannot help
+        throw ApiError(413, "too_many_images",
+                       std::to_string(request->remaining) + " images in one request, more than the queue holds (" +
+                           std::to_string(options_.queue_limit) + ", --queue-limit)");
     if (queue_.size() + request->remaining > options_.queue_limit)
         throw ApiError(503, "overloaded",
                        "the model's queue is full (" + std::to_string(queue_.size()) + " images waiting, limit " +

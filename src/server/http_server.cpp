@@ -98,6 +98,7 @@ public:
             if (!finished_) stop();
         });
     }
+    bool finished() const { return finished_; }
     // The server has stopped: wake the waiting thread (if no signal came) without calling stop.
     void finish() {
         if (!waiter_.joinable()) return;
@@ -129,9 +130,10 @@ void run_server(const ServerOptions& options, const std::function<void(int port)
     httplib::Server http;
     http.new_task_queue = [n = options.http_threads] { return new httplib::ThreadPool(std::size_t(n)); };
     http.set_payload_max_length(options.max_body);
-    // Clients keep their connection across many requests (the default closes it after 5). An
-    // idle connection is closed after 5 s, which also bounds how long a shutdown waits for it.
-    http.set_keep_alive_max_count(100000);
+    // Clients keep their connection across requests (the default closes it after 5), but not
+    // forever: a connection holds a pool thread, so others get their turn. An idle connection
+    // is closed after 5 s, which also bounds how long a shutdown waits for it.
+    http.set_keep_alive_max_count(100);
     http.set_keep_alive_timeout(5);
     // Reading a large upload or writing a reply can stall for seconds while the model's threads
     // hold both cores; the library's 5 s would drop such connections mid-request.
@@ -159,6 +161,8 @@ void run_server(const ServerOptions& options, const std::function<void(int port)
     http.Post(".*", handle);
     http.Put(".*", handle);
     http.Delete(".*", handle);
+    http.Patch(".*", handle);
+    http.Options(".*", handle);
     // Errors the HTTP library answers itself (413 over --max-body, 400 for a malformed request).
     http.set_error_handler([&](const httplib::Request& request, httplib::Response& response) {
         if (!response.body.empty()) return;
@@ -189,7 +193,12 @@ void run_server(const ServerOptions& options, const std::function<void(int port)
         port == 0 ? (port = http.bind_to_any_port(options.host)) > 0 : http.bind_to_port(options.host, port);
     if (!bound) throw Error(ErrorCode::io, "cannot listen on " + options.host + ":" + std::to_string(options.port));
     if (listening_socket >= 0) ::listen(listening_socket, SOMAXCONN);
-    signals.on_signal([&] { http.stop(); });
+    // A signal that came while the models loaded is taken now; stop() only acts once the
+    // server runs, so wait for that.
+    signals.on_signal([&] {
+        while (!http.is_running() && !signals.finished()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        http.stop();
+    });
     on_listening(port);        // the socket is bound: connections wait in its backlog until listen
     http.listen_after_bind();  // returns after stop(), once the requests in flight are answered
     signals.finish();

@@ -28,7 +28,7 @@ struct ServerOptions {
     bool allow_writes = false;                  // index add / remove over HTTP
     std::size_t save_every = 1;                 // index writes between saves (and at shutdown)
     std::size_t max_body = std::size_t(32) << 20;
-    int http_threads = 8;
+    int http_threads = 32;
     ModelOptions model;
     BatchingOptions batching;
 };

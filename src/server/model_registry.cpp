@@ -35,7 +35,8 @@ std::shared_ptr<const LoadedModel> ModelRegistry::load(const std::string& path, 
             tasks->image_vectors = analyzer.embedder() != nullptr;
             loaded->images = std::make_unique<DynamicBatcher>(std::move(analyzer), batching_, metrics_);
         } catch (const Error& e) {
-            if (e.code() != ErrorCode::model_metadata || loaded->text) throw;  // a model with nothing to serve
+            // No image task: fine when the text tower has something to serve, else a bad file.
+            if (e.code() != ErrorCode::model_metadata || !loaded->text) throw;
         }
     }
     tasks->text_vectors = loaded->text.has_value();

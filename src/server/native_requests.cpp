@@ -41,6 +41,13 @@ ImageRequest image_request(const HttpRequest& request) {
     return r;
 }
 
+bool wants_unit_length(const Json& body) {
+    auto it = body.find("normalize");
+    if (it == body.end()) return true;
+    if (!it->is_boolean()) throw ApiError(400, "invalid_argument", "normalize: expected true or false");
+    return it->get<bool>();
+}
+
 Json error_item(const AnalysisOutcome& o) {
     return {{"input", o.input}, {"error", {{"code", error_code_name(o.error)}, {"message", o.message}}}};
 }

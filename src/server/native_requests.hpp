@@ -17,6 +17,8 @@ struct ImageRequest {
 // 400 when the request has no image.
 ImageRequest image_request(const HttpRequest& request);
 Json error_item(const AnalysisOutcome& outcome);
+// "normalize": true (the default) gives unit-length vectors; false the model's own output.
+bool wants_unit_length(const Json& body);
 
 void add_native_image_routes(Router& router, Services& services);
 

@@ -58,7 +58,8 @@ HttpResponse Router::handle(HttpRequest& request, std::string* route) const {
         std::map<std::string, std::string> params;
         if (!matches(r.segments, path, params)) continue;
         path_known = true;
-        if (r.method != request.method) continue;
+        // HEAD is GET without the body (the HTTP library drops it).
+        if (r.method != (request.method == "HEAD" ? "GET" : request.method)) continue;
         if (route != nullptr) *route = r.pattern;
         request.path_params = std::move(params);
         try {

@@ -53,6 +53,9 @@ bool prepare(const ImageInput& input, const DecodeOptions& decode, const Preproc
     } catch (const std::bad_alloc&) {
         item.error = ErrorCode::image_too_large;
         item.message = "out of memory while decoding or preprocessing";
+    } catch (const std::exception& e) {  // a bug: reported on the item, never a terminated process
+        item.error = ErrorCode::internal;
+        item.message = input.name() + ": unexpected error while decoding: " + e.what();
     }
     return false;
 }
@@ -193,9 +196,7 @@ std::vector<ItemOutputs> run_image_batches(const Model& model, const std::vector
     const DecodePlan plan = plan_decoding(model, count);
     BatchRing ring(count, batch, sample, plan.alternate);
     std::vector<std::thread> workers;
-    for (std::size_t t = 0; t < plan.workers; ++t)
-        workers.emplace_back([&] { ring.work(inputs, decode, spec, items); });
-    struct JoinOnExit {  // also when the model throws something unexpected
+    struct JoinOnExit {  // also when the model, or starting a thread, throws
         BatchRing& ring;
         std::vector<std::thread>& workers;
         ~JoinOnExit() {
@@ -203,6 +204,8 @@ std::vector<ItemOutputs> run_image_batches(const Model& model, const std::vector
             for (auto& w : workers) w.join();
         }
     } join_on_exit{ring, workers};
+    for (std::size_t t = 0; t < plan.workers; ++t)
+        workers.emplace_back([&] { ring.work(inputs, decode, spec, items); });
 
     std::vector<std::size_t> ok_items, positions;
     for (std::size_t b = 0; b * batch < count; ++b) {

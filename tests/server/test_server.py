@@ -325,6 +325,13 @@ class ServerTest(unittest.TestCase):
             t.join()
         self.assertEqual(results, [200] * 64)
 
+    def test_methods(self):
+        head = requests.head(self.server.url + "/healthz", timeout=10)
+        self.assertEqual(head.status_code, 200)
+        patch = requests.patch(self.server.url + "/v1/tag", json={}, timeout=10,
+                               headers={"Authorization": "Bearer " + API_KEY})
+        self.check_error(patch, 405, "method_not_allowed")
+
     def test_metrics(self):
         self.server.get("/healthz")
         text = self.server.get("/metrics").text
@@ -456,13 +463,33 @@ class ServeOptionsTest(unittest.TestCase):
 
 class OverloadAndShutdownTest(unittest.TestCase):
     def test_full_queue_is_503_with_retry_after(self):
-        server = Server("--queue-limit", "2")
+        # Bursts of concurrent requests against a queue of 2 images, with a long batching wait
+        # that keeps queued images waiting: some must be refused with 503 + Retry-After, and
+        # every other one answered.
+        server = Server("--queue-limit", "2", "--max-wait-ms", "300")
         try:
-            r = server.post("/v1/tag", {"model": "tagger", "images": [b64(IMAGE)] * 3})
-            self.assertEqual(r.status_code, 503, r.text)
-            self.assertEqual(r.headers.get("Retry-After"), "1")
-            self.assertEqual(r.json()["error"]["code"], "overloaded")
-            self.assertEqual(server.post("/v1/tag", {"model": "tagger", "images": [b64(IMAGE)] * 2}).status_code, 200)
+            too_many = server.post("/v1/tag", {"model": "tagger", "images": [b64(IMAGE)] * 3})
+            self.assertEqual(too_many.status_code, 413, too_many.text)  # can never fit: not a 503
+            self.assertEqual(too_many.json()["error"]["code"], "too_many_images")
+            statuses, refused = [], []
+
+            def call():
+                r = server.post("/v1/tag", {"model": "tagger", "images": [b64(IMAGE)] * 2})
+                statuses.append(r.status_code)
+                if r.status_code == 503:
+                    refused.append((r.headers.get("Retry-After"), r.json()["error"]["code"]))
+
+            for _ in range(5):
+                threads = [threading.Thread(target=call) for _ in range(8)]
+                for t in threads:
+                    t.start()
+                for t in threads:
+                    t.join()
+                if refused:
+                    break
+            self.assertTrue(refused, statuses)
+            self.assertEqual(set(refused), {("1", "overloaded")})
+            self.assertEqual(set(statuses), {200, 503})
         finally:
             server.stop()
 

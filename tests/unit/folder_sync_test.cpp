@@ -218,6 +218,7 @@ TEST_SUITE("folder_sync") {
         const Folder folder("sync_list");
         std::ofstream(folder.root / "imgs/notes.txt") << "not an image";
         std::ofstream(folder.root / "imgs/UPPER.PNG") << "x";
+        fs::create_symlink(folder.root / "imgs/gone.png", folder.root / "imgs/dangling.png");  // skipped, not fatal
         const auto files =
             list_image_files({folder.imgs(), folder.imgs() + "/a.jpg", (folder.root / "imgs/notes.txt").string()});
         std::vector<std::string> names;
