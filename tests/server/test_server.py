@@ -493,6 +493,17 @@ class OverloadAndShutdownTest(unittest.TestCase):
         finally:
             server.stop()
 
+    def test_sigterm_while_models_load(self):
+        # A signal that arrives before the server listens must still stop it (it used to be
+        # taken while stop() could not act yet, and the server then ran forever).
+        for delay in (0.02, 0.2):
+            process = subprocess.Popen([CLI, "serve", "--port", "0", "--model", f"clip={fixture('two_tower')}"],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(delay)
+            process.send_signal(signal.SIGTERM)
+            # 0 once the server handles signals; killed by it when it came before that
+            self.assertIn(process.wait(timeout=30), (0, -signal.SIGTERM))
+
     def test_sigterm_finishes_requests_in_flight(self):
         server = Server("--max-wait-ms", "1500")  # the batcher waits 1.5 s for more images
         result = {}
