@@ -67,6 +67,11 @@ struct SyncOptions {
 ACG2VEC_API SyncReport sync_folder(Index& index, const Analyzer& analyzer, const std::vector<std::string>& inputs,
                                    const SyncOptions& options = {});
 
+// The categories an image's analysis gives it in an index: "rating:<name>" when the model
+// tags, "<head>:<best class>" for each scorer head; sorted, without repeats. Folder sync adds
+// the content category; the server's index writes use the same rule.
+ACG2VEC_API std::vector<std::string> analysis_categories(const Analysis& analysis);
+
 // The image files under files and folders (folders recursively, by extension), sorted,
 // without repeats. Throws io naming a folder that cannot be listed.
 ACG2VEC_API std::vector<std::string> list_image_files(const std::vector<std::string>& inputs);

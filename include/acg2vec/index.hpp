@@ -24,6 +24,8 @@ ACG2VEC_API const char* metric_name(Metric metric) noexcept;
 // The category that folder sync (folder_sync.hpp) gives every image: this prefix and the
 // fingerprint of the file's bytes. Keys sharing it are byte-identical copies.
 constexpr const char* content_category_prefix = "content:";
+// The fingerprint in an item's content category, or "" when it has none.
+ACG2VEC_API std::string content_fingerprint(const std::vector<std::string>& categories);
 
 struct IndexOptions {
     std::size_t dimension = 0;  // fixed at creation

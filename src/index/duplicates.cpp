@@ -24,13 +24,6 @@ private:
     std::vector<std::size_t> parent_;
 };
 
-std::string content_of(const Index& index, const std::string& key) {
-    const std::string prefix = content_category_prefix;
-    for (const auto& c : index.categories(key))
-        if (c.compare(0, prefix.size(), prefix) == 0) return c.substr(prefix.size());
-    return {};
-}
-
 float best_score(const DuplicateGroup& g) {
     float best = 0;
     for (const auto& m : g.members) best = std::max(best, m.score);
@@ -61,7 +54,7 @@ std::vector<DuplicateGroup> find_duplicates(const Index& index, const DuplicateO
     };
     for (std::size_t i = 0; i < keys.size(); ++i) {
         members[i].key = keys[i];
-        members[i].content = content_of(index, keys[i]);
+        members[i].content = content_fingerprint(index.categories(keys[i]));
         if (members[i].content.empty()) continue;
         auto [it, first] = first_with_content.emplace(members[i].content, i);
         if (!first) {

@@ -1,5 +1,6 @@
 // sync_folder: plan every file against the index (unchanged, renamed, a copy of known bytes,
 // or new content), then run the model once per new content.
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -63,19 +64,11 @@ SyncEvent event_of(SyncAction action, const std::string& key) {
     return event;
 }
 
-std::string content_of(const std::vector<std::string>& categories) {
-    const std::string prefix = content_category_prefix;
-    for (const auto& c : categories)
-        if (c.compare(0, prefix.size(), prefix) == 0) return c.substr(prefix.size());
-    return {};
-}
-
 std::vector<std::string> categories_for(const Analysis& analysis, const std::string& content) {
-    std::set<std::string> names{content_category_prefix + content};
-    if (analysis.tags && !analysis.tags->rating.empty()) names.insert("rating:" + analysis.tags->rating);
-    if (analysis.scores)
-        for (const auto& head : analysis.scores->heads) names.insert(head.head + ":" + head.best.label);
-    return {names.begin(), names.end()};
+    std::vector<std::string> names = analysis_categories(analysis);
+    const std::string category = content_category_prefix + content;
+    names.insert(std::lower_bound(names.begin(), names.end(), category), category);
+    return names;
 }
 
 void check_index_matches(const Index& index, const Embedder& embedder) {
@@ -131,7 +124,7 @@ private:
 
     void read_index() {
         for (const auto& key : index_.keys()) {
-            const std::string content = content_of(index_.categories(key));
+            const std::string content = content_fingerprint(index_.categories(key));
             stored_content_[key] = content;
             if (!content.empty()) keys_with_content_[content].push_back(key);
         }
@@ -292,6 +285,14 @@ private:
 };
 
 }  // namespace
+
+std::vector<std::string> analysis_categories(const Analysis& analysis) {
+    std::set<std::string> names;
+    if (analysis.tags && !analysis.tags->rating.empty()) names.insert("rating:" + analysis.tags->rating);
+    if (analysis.scores)
+        for (const auto& head : analysis.scores->heads) names.insert(head.head + ":" + head.best.label);
+    return {names.begin(), names.end()};
+}
 
 const char* sync_action_name(SyncAction action) noexcept {
     switch (action) {

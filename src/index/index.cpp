@@ -104,6 +104,13 @@ SearchHit Index::Impl::hit(float raw, std::size_t label) const {
 
 Index::Index(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
+std::string content_fingerprint(const std::vector<std::string>& categories) {
+    const std::string prefix = content_category_prefix;
+    for (const auto& c : categories)
+        if (c.compare(0, prefix.size(), prefix) == 0) return c.substr(prefix.size());
+    return {};
+}
+
 Index Index::create(const IndexOptions& options) {
     check_options(options);
     auto impl = std::make_shared<Impl>();

@@ -147,12 +147,7 @@ void add_search_routes(Router& router, Services& services) {
             std::shared_ptr<const LoadedModel> keep;
             query = text_embedder(services, served.model, keep).embed_text(string_field(body, "text"));
         } else if (body.contains("vector")) {
-            const Json& v = body["vector"];
-            if (!v.is_array()) throw ApiError(400, "invalid_argument", "vector: expected an array of numbers");
-            for (const Json& x : v) {
-                if (!x.is_number()) throw ApiError(400, "invalid_argument", "vector: expected numbers");
-                query.push_back(x.get<float>());
-            }
+            query = vector_field(body, "vector");
         } else {
             throw ApiError(400, "invalid_argument", "give one of image, text or vector");
         }

@@ -4,6 +4,7 @@
 // the last saved file loadable.
 #include <set>
 
+#include "acg2vec/folder_sync.hpp"
 #include "server/api_error.hpp"
 #include "server/native_requests.hpp"
 
@@ -40,24 +41,13 @@ std::vector<std::string> categories_of(const Json& body) {
 // categories, as folder sync gives them) or a "vector".
 Vector vector_of(Services& services, const ServedIndex& served, const Json& body,
                  std::vector<std::string>& categories) {
-    if (body.contains("vector")) {
-        Vector v;
-        const Json& j = body["vector"];
-        if (!j.is_array()) throw ApiError(400, "invalid_argument", "vector: expected an array of numbers");
-        for (const Json& x : j) {
-            if (!x.is_number()) throw ApiError(400, "invalid_argument", "vector: expected numbers");
-            v.push_back(x.get<float>());
-        }
-        return v;
-    }
+    if (body.contains("vector")) return vector_field(body, "vector");
     std::vector<ImageInput> inputs;
     inputs.push_back(json_image(required(body, "image"), "image"));
     const AnalysisOutcome o = analyze_images(services, served.model, std::move(inputs)).at(0);
     if (!o.ok()) throw ApiError(status_for(o.error), error_code_name(o.error), o.message);
     std::set<std::string> names(categories.begin(), categories.end());
-    if (o.result->tags && !o.result->tags->rating.empty()) names.insert("rating:" + o.result->tags->rating);
-    if (o.result->scores)
-        for (const HeadScore& h : o.result->scores->heads) names.insert(h.head + ":" + h.best.label);
+    for (const std::string& c : analysis_categories(*o.result)) names.insert(c);  // folder sync's rule
     categories.assign(names.begin(), names.end());
     return *o.result->vector;
 }

@@ -47,6 +47,17 @@ double number_field(const Json& object, const std::string& field, double fallbac
     return v;
 }
 
+std::vector<float> vector_field(const Json& object, const std::string& field) {
+    const Json& v = required(object, field);
+    if (!v.is_array()) bad(field, "expected an array of numbers");
+    std::vector<float> out;
+    for (const Json& x : v) {
+        if (!x.is_number()) bad(field, "expected numbers");
+        out.push_back(x.get<float>());
+    }
+    return out;
+}
+
 std::size_t count_field(const Json& object, const std::string& field, std::size_t fallback, std::size_t hi) {
     auto it = object.find(field);
     if (it == object.end() || it->is_null()) return fallback;

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -23,6 +24,8 @@ Json json_body(const HttpRequest& request);
 const Json& required(const Json& object, const std::string& field);
 std::string string_field(const Json& object, const std::string& field, const std::optional<std::string>& fallback = {});
 double number_field(const Json& object, const std::string& field, double fallback, double lo, double hi);
+// An array of numbers.
+std::vector<float> vector_field(const Json& object, const std::string& field);
 std::size_t count_field(const Json& object, const std::string& field, std::size_t fallback, std::size_t hi);
 
 // An image from a JSON string (base64 or a data URL), named `field` in errors and outcomes.
