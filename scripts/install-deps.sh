@@ -12,6 +12,10 @@ packages=(
     build-essential cmake pkg-config git
     clang-format          # scripts/check-format.sh: the sources follow .clang-format
     libtorch-dev          # TorchScript runtime (find_package(Torch))
+    # libtorch calls libblas.so.3; without an optimised BLAS that is the reference one, 5-40x
+    # slower (docs/performance.md). The OpenMP build, because libtorch threads with OpenMP: the
+    # pthread build was 1.8x slower beside it, measured.
+    libopenblas0-openmp
     libhnswlib-dev        # HNSW index
     libfmt-dev doctest-dev
     libstb-dev            # BMP, GIF, TGA, PSD decoding
@@ -49,9 +53,18 @@ done
 
 if [ "${#missing[@]}" -eq 0 ]; then
     echo "install-deps: all ${#packages[@]} packages already installed"
-    exit 0
+else
+    echo "install-deps: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo_cmd[@]}" apt-get update -qq
+    "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-echo "install-deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -qq
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+# Point libblas.so.3 at the OpenMP OpenBLAS even when another package (python3-torch pulls the
+# pthread build) made a higher-priority alternative the default.
+openmp_blas=/usr/lib/x86_64-linux-gnu/openblas-openmp
+for alt in libblas.so.3 liblapack.so.3; do
+    if [ -e "$openmp_blas/$alt" ]; then
+        "${sudo_cmd[@]}" update-alternatives --quiet --set "$alt-x86_64-linux-gnu" "$openmp_blas/$alt" || true
+    fi
+done

@@ -88,7 +88,8 @@ struct ACG2VEC_API ModelMetadata {
 struct ModelOptions {
     std::string device = "cpu";  // "cpu", "cuda", "cuda:N", or "auto" (CUDA when available)
     // Intra-op threads of libtorch. libtorch has one pool per process, so this sets it for
-    // every model; 0 leaves it as it is (libtorch's default: one per core).
+    // every model. 0: one per core, set by the first model opened unless OMP_NUM_THREADS or
+    // an earlier model's explicit number chose otherwise (libtorch's own default can be fewer).
     int threads = 0;
     int batch_size = 16;  // run() splits larger inputs into chunks of this many
     // Threads that decode and preprocess images in the *_files / *_images calls of Tagger,
