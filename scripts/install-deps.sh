@@ -32,6 +32,8 @@ packages=(
     # tests: tools/export runs on small models and Python computes the reference outputs
     python3 python3-torch python3-numpy python3-pil
     python3-requests      # tests/server: a real HTTP client against acg2vec serve
+    # tests/server/test_web_page.py: the web page in a real browser, headless
+    chromium chromium-driver python3-selenium
     # the examples in other languages, built and run by ctest: examples/rust (cargo, with
     # rustc), examples/go (cgo) and examples/csharp (mcs, then mono)
     cargo golang-go mono-mcs mono-runtime

@@ -16,7 +16,7 @@ namespace {
 struct ServeArgs {
     CommonOptions common;
     server::ServerOptions server;
-    std::vector<std::string> models, indexes, routes;
+    std::vector<std::string> models, indexes, routes, image_roots;
     std::string models_dir;
     int max_wait_ms = 5, timeout_ms = 60000;
 };
@@ -43,8 +43,8 @@ void collect_models(ServeArgs& args) {
     for (const auto& i : args.indexes) {
         auto [name, value] = name_value(i, "--index");
         const std::size_t colon = value.rfind(':');  // FILE.idx:MODEL (so FILE itself has no ':')
-        server::IndexSpec spec{value, ""};
-        if (colon != std::string::npos) spec = {value.substr(0, colon), value.substr(colon + 1)};
+        server::IndexSpec spec{value, "", ""};
+        if (colon != std::string::npos) spec = {value.substr(0, colon), value.substr(colon + 1), ""};
         if (spec.model.empty()) {
             if (args.server.models.size() != 1)
                 throw Error(ErrorCode::invalid_argument, "--index " + i + ": name its model (FILE.idx:MODEL)");
@@ -53,6 +53,13 @@ void collect_models(ServeArgs& args) {
         if (args.server.models.count(spec.model) == 0)
             throw Error(ErrorCode::invalid_argument, "--index " + i + ": no model named '" + spec.model + "'");
         args.server.indexes.emplace(name, spec);
+    }
+    for (const auto& r : args.image_roots) {
+        auto [name, folder] = name_value(r, "--image-root");
+        auto it = args.server.indexes.find(name);
+        if (it == args.server.indexes.end())
+            throw Error(ErrorCode::invalid_argument, "--image-root " + r + ": no index named '" + name + "'");
+        it->second.image_root = folder;
     }
     for (const auto& r : args.routes) {
         auto [route, model] = name_value(r, "--route");
@@ -92,6 +99,9 @@ void add_serve_command(CLI::App& app, int& exit_code) {
     s->add_option("--model", args->models, "a served model NAME=FILE.pt (repeatable)");
     s->add_option("--models", args->models_dir, "serve every *.pt of this folder, named by file stem");
     s->add_option("--index", args->indexes, "a served index NAME=FILE.idx[:MODEL] (repeatable)");
+    s->add_option("--image-root", args->image_roots,
+                  "folder the keys of an index are relative to NAME=DIR, for the web page's thumbnails (default: the "
+                  "working directory, as for index build's --root)");
     s->add_option("--route", args->routes,
                   "model of an ACG2vec REST route ROUTE=MODEL; ROUTE: pix2score, deepdanbooru, illust2vec, acgvoc2vec, "
                   "dclip_text (default: the model of that name)");

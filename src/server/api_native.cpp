@@ -132,15 +132,20 @@ void add_search_routes(Router& router, Services& services) {
     router.add("GET", "/v1/indexes", [&](HttpRequest&) {
         Json list = Json::array();
         for (const auto& [name, served] : services.indexes)
-            list.push_back({{"name", name}, {"model", served.model}, {"size", served.index.size()}});
+            list.push_back({{"name", name},
+                            {"model", served.model},
+                            {"size", served.index.size()},
+                            {"writable", services.writes.allowed}});
         return json_response(200, Json{{"indexes", list}});
     });
-    // {"index", one of "image" / "text" / "vector", "k", "categories", "prefix"} ->
-    // {"hits": [{"key", "score", "distance", "categories"}]}, nearest first.
+    // {"index", one of "image" / "text" / "vector" / "key", "k", "categories", "prefix"} ->
+    // {"hits": [{"key", "score", "distance", "categories"}]}, nearest first. "key" ("more like
+    // this") searches with that key's stored vector and leaves the key itself out of the hits.
     router.add("POST", "/v1/search", [&](HttpRequest& request) {
         const Json body = json_body(request);
         ServedIndex& served = served_index(services, string_field(body, "index"));
         Vector query;
+        std::string query_key;
         if (body.contains("image")) {
             query = image_vector(services, served.model, json_image(body["image"], "image"));
         } else if (body.contains("text")) {
@@ -148,15 +153,23 @@ void add_search_routes(Router& router, Services& services) {
             query = text_embedder(services, served.model, keep).embed_text(string_field(body, "text"));
         } else if (body.contains("vector")) {
             query = vector_field(body, "vector");
+        } else if (body.contains("key")) {  // "more like this"
+            query_key = string_field(body, "key");
+            try {
+                query = served.index.get(query_key);
+            } catch (const Error&) {
+                throw ApiError(404, "not_found", "key '" + query_key + "' is not in the index");
+            }
         } else {
-            throw ApiError(400, "invalid_argument", "give one of image, text or vector");
+            throw ApiError(400, "invalid_argument", "give one of image, text, vector or key");
         }
         SearchFilter filter;
         if (body.contains("categories")) filter.any_category = string_list(body, "categories");
-        if (body.contains("prefix")) {
-            const std::string prefix = string_field(body, "prefix");
-            filter.accept = [prefix](const std::string& key) { return key.compare(0, prefix.size(), prefix) == 0; };
-        }
+        const std::string prefix = body.contains("prefix") ? string_field(body, "prefix") : std::string();
+        if (!prefix.empty() || !query_key.empty())
+            filter.accept = [prefix, query_key](const std::string& key) {
+                return key != query_key && key.compare(0, prefix.size(), prefix) == 0;
+            };
         Json hits = Json::array();
         for (const SearchHit& h : served.index.search(query, count_field(body, "k", 10, 1000), 0, filter)) {
             std::vector<std::string> categories;

@@ -71,6 +71,17 @@ Json scores_json(const ScoreResult& scores) {
     return heads;
 }
 
+// The tags of an analysis under the request's options: {"rating", "ratings", "characters",
+// "general", "caption"}.
+Json tags_json(const Tagger& tagger, const TagResult& all, const TagOptions& options) {
+    const TagResult t = tagger.select(all_probabilities(all, tagger.labels().size()), options);
+    return Json{{"rating", t.rating},
+                {"ratings", tag_list(t.ratings)},
+                {"characters", tag_list(t.characters)},
+                {"general", tag_list(t.general)},
+                {"caption", t.caption()}};
+}
+
 void add_image_routes(Router& router, Services& services) {
     router.add("POST", "/v1/tag", [&](HttpRequest& request) {
         return image_results(
@@ -78,13 +89,7 @@ void add_image_routes(Router& router, Services& services) {
                 const TagOptions options = tag_options(body);
                 std::shared_ptr<const LoadedModel> loaded = services.models.get(model);  // kept for the route
                 return [options, loaded](const Analysis& a) {
-                    const Tagger& tagger = *loaded->images->analyzer().tagger();
-                    const TagResult t = tagger.select(all_probabilities(*a.tags, tagger.labels().size()), options);
-                    return Json{{"rating", t.rating},
-                                {"ratings", tag_list(t.ratings)},
-                                {"characters", tag_list(t.characters)},
-                                {"general", tag_list(t.general)},
-                                {"caption", t.caption()}};
+                    return tags_json(*loaded->images->analyzer().tagger(), *a.tags, options);
                 };
             });
     });
@@ -97,6 +102,8 @@ void add_image_routes(Router& router, Services& services) {
         ImageRequest r = image_request(request);
         const std::string model = string_field(r.body, "model");
         const bool normalize = wants_unit_length(r.body);
+        const TagOptions options = tag_options(r.body);
+        const std::shared_ptr<const LoadedModel> loaded = services.models.get(model);  // kept for the route
         Json results = Json::array();
         for (const AnalysisOutcome& o : analyze_images(services, model, std::move(r.images))) {
             if (!o.ok()) {
@@ -104,7 +111,7 @@ void add_image_routes(Router& router, Services& services) {
                 continue;
             }
             Json item{{"input", o.input}};
-            if (o.result->tags) item["rating"] = o.result->tags->rating;
+            if (o.result->tags) item.update(tags_json(*loaded->images->analyzer().tagger(), *o.result->tags, options));
             if (o.result->scores) item["heads"] = scores_json(*o.result->scores);
             if (o.result->vector) item["vector"] = normalize ? unit_length(*o.result->vector) : *o.result->vector;
             results.push_back(std::move(item));

@@ -61,6 +61,10 @@ void add_index_routes(Router& router, Services& services) {
         const Json body = json_body(request);
         const std::string key = string_field(body, "key");
         if (key.empty()) throw ApiError(400, "invalid_argument", "key: must not be empty");
+        // The web page shows a key's file as its thumbnail: a key written over HTTP must not
+        // name a file outside the image root, or a client could read any image the server can.
+        if (!is_relative_key(key))
+            throw ApiError(400, "invalid_argument", "key '" + key + "': absolute and '..' keys are refused over HTTP");
         std::vector<std::string> categories = categories_of(body);
         const Vector vector = vector_of(services, served, body, categories);
         // One write at a time per index: "contains, then add or update" must not interleave

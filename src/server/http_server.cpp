@@ -13,6 +13,7 @@
 #include "acg2vec/image.hpp"
 #include "server/api_error.hpp"
 #include "server/services.hpp"
+#include "server/web_assets.hpp"
 
 namespace acg2vec::server {
 namespace {
@@ -48,6 +49,14 @@ bool same_secret(const std::string& a, const std::string& b) {
     return diff == 0;
 }
 
+bool is_public_asset(const httplib::Request& request) {
+    if (request.method != "GET" && request.method != "HEAD") return false;
+    if (request.path == "/") return true;
+    for (std::size_t i = 0; i < web_asset_count; ++i)
+        if (request.path == web_assets[i].path) return true;
+    return false;
+}
+
 bool authorized(const ServerOptions& options, const httplib::Request& request) {
     if (options.api_key.empty() && options.basic_auth.empty()) return true;
     const std::string header = request.get_header_value("Authorization");
@@ -73,7 +82,7 @@ std::map<std::string, ServedIndex> open_indexes(const ServerOptions& options, Mo
                         "index '" + name + "': model '" + spec.model + "' gives no image vectors");
         indexes.emplace(
             name, ServedIndex{Index::load(spec.path, loaded->images->analyzer().embedder()->index_options()), spec.path,
-                              spec.model});
+                              spec.model, spec.image_root});
     }
     return indexes;
 }
@@ -126,6 +135,7 @@ void run_server(const ServerOptions& options, const std::function<void(int port)
     add_wd14_routes(router, services);
     add_pai_routes(router, services);
     add_acg2vec_routes(router, services);
+    add_web_routes(router, services);
 
     httplib::Server http;
     http.new_task_queue = [n = options.http_threads] { return new httplib::ThreadPool(std::size_t(n)); };
@@ -140,7 +150,8 @@ void run_server(const ServerOptions& options, const std::function<void(int port)
     http.set_read_timeout(60);
     http.set_write_timeout(60);
     http.set_pre_routing_handler([&](const httplib::Request& request, httplib::Response& response) {
-        if (request.path == "/healthz" || authorized(options, request))
+        // The page's own files hold no data: they load without credentials and then ask for them.
+        if (request.path == "/healthz" || is_public_asset(request) || authorized(options, request))
             return httplib::Server::HandlerResponse::Unhandled;
         to_httplib(native_error(ApiError(401, "unauthorized", "missing or wrong credentials")), response);
         response.set_header("WWW-Authenticate", options.basic_auth.empty() ? "Bearer" : "Basic realm=\"acg2vec\"");

@@ -14,7 +14,8 @@ namespace acg2vec::server {
 
 struct IndexSpec {
     std::string path;
-    std::string model;  // the served model whose vectors the index holds
+    std::string model;       // the served model whose vectors the index holds
+    std::string image_root;  // folder its keys are relative to (thumbnails); "": the working directory
 };
 
 struct ServerOptions {

@@ -13,6 +13,7 @@
 #include "server/model_registry.hpp"
 #include "server/request_fields.hpp"
 #include "server/router.hpp"
+#include "server/thumbnails.hpp"
 
 namespace acg2vec::server {
 
@@ -25,7 +26,8 @@ struct IndexWrites {
 struct ServedIndex {
     Index index;
     std::string path;
-    std::string model;  // the served model whose vectors it holds
+    std::string model;       // the served model whose vectors it holds
+    std::string image_root;  // folder its keys are relative to, for thumbnails ("": the working directory)
     std::shared_ptr<IndexWrites> writes = std::make_shared<IndexWrites>();
 };
 
@@ -42,6 +44,7 @@ struct Services {
     // -> served model name; a route not named here is answered by the model of its own name.
     std::map<std::string, std::string> routes;
     IndexWritePolicy writes;
+    std::shared_ptr<ThumbnailCache> thumbnails = std::make_shared<ThumbnailCache>();
 };
 
 void add_native_routes(Router& router, Services& services);
@@ -49,6 +52,8 @@ void add_wd14_routes(Router& router, Services& services);
 void add_pai_routes(Router& router, Services& services);
 void add_acg2vec_routes(Router& router, Services& services);
 void add_index_routes(Router& router, Services& services);
+// The web page at / and what only it needs: thumbnails, category counts, duplicate groups.
+void add_web_routes(Router& router, Services& services);
 // Saves every index with unsaved writes (at shutdown).
 void save_pending_indexes(Services& services);
 ServedIndex& served_index(Services& services, const std::string& name);  // ApiError 404 when unknown

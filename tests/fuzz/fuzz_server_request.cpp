@@ -26,11 +26,12 @@ struct World {
         Index index = Index::create(o);
         index.add("images/a.png", {1, 0, 0}, {"rating:general", "content:0011223344556677"});
         index.add("images/b.png", {0.9f, 0.1f, 0}, {"rating:sensitive"});
-        indexes.emplace("gallery", ServedIndex{index, "/nonexistent/never-saved.idx", "none"});
+        indexes.emplace("gallery", ServedIndex{index, "/nonexistent/never-saved.idx", "none", "/nonexistent"});
         add_native_routes(router, services);
         add_wd14_routes(router, services);
         add_pai_routes(router, services);
         add_acg2vec_routes(router, services);
+        add_web_routes(router, services);  // thumbnails of files that are not there: placeholders
     }
 };
 

@@ -83,15 +83,7 @@ def setUpModule():
     build_index()
 
 
-class ServerTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server("--max-body", "3000000")
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-
+class ApiTestCase(unittest.TestCase):
     def check_error(self, response, status, code=None, names=None):
         self.assertEqual(response.status_code, status, response.text)
         body = response.json()
@@ -99,6 +91,16 @@ class ServerTest(unittest.TestCase):
             self.assertEqual(body["error"]["code"], code)
         if names is not None:
             self.assertIn(names, body["error"]["message"])
+
+
+class ServerTest(ApiTestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server("--max-body", "3000000", "--image-root", "gallery=" + DATA)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
 
     # ---- authentication
     def test_auth(self):
@@ -254,6 +256,81 @@ class ServerTest(unittest.TestCase):
         self.check_error(self.server.post("/v1/search", {"index": "gallery", "vector": [1, 2]}), 400, "invalid_argument")
         self.check_error(self.server.post("/v1/search", {"index": "nope", "vector": [1]}), 404, "unknown_index")
 
+    def test_search_by_key_leaves_the_key_out(self):
+        hits = self.server.post("/v1/search", {"index": "gallery", "key": "images/anime4k_knnw_hr_256x256.png",
+                                               "k": 50}).json()["hits"]
+        self.assertEqual(len(hits), 19)
+        self.assertNotIn("images/anime4k_knnw_hr_256x256.png", [h["key"] for h in hits])
+        self.check_error(self.server.post("/v1/search", {"index": "gallery", "key": "images/nope.png"}), 404,
+                         "not_found", "images/nope.png")
+        self.check_error(self.server.post("/v1/search", {"index": "gallery"}), 400, "invalid_argument", "key")
+
+    def test_analyze_gives_tags_under_the_request_thresholds(self):
+        low = self.server.post("/v1/analyze", {"model": "tagger", "image": b64(IMAGE), "general_threshold": 0.0,
+                                               "character_threshold": 0.0}).json()["results"][0]
+        high = self.server.post("/v1/analyze", {"model": "tagger", "image": b64(IMAGE), "general_threshold": 0.99,
+                                                "character_threshold": 0.99}).json()["results"][0]
+        self.assertEqual(low["rating"], "general")
+        self.assertEqual({r["name"] for r in low["ratings"]}, {r["name"] for r in high["ratings"]})
+        self.assertGreater(len(low["general"]), len(high["general"]))
+        self.assertTrue(all(t["probability"] >= 0.99 for t in high["general"] + high["characters"]))
+
+    # ---- the web page's routes
+    def test_web_page_is_public_and_self_contained(self):
+        page = requests.get(self.server.url + "/", timeout=10)  # no credentials: the page asks for them
+        self.assertEqual(page.status_code, 200)
+        self.assertTrue(page.headers["Content-Type"].startswith("text/html"))
+        self.assertIn("default-src 'self'", page.headers["Content-Security-Policy"])
+        self.assertNotIn("http://", page.text.replace("http://www.w3.org", ""))  # nothing from elsewhere
+        for path, kind in (("/app.js", "text/javascript"), ("/app.css", "text/css"), ("/favicon.svg", "image/svg")):
+            r = requests.get(self.server.url + path, timeout=10)
+            self.assertEqual(r.status_code, 200, path)
+            self.assertTrue(r.headers["Content-Type"].startswith(kind), r.headers["Content-Type"])
+        self.check_error(requests.get(self.server.url + "/v1/indexes", timeout=10), 401, "unauthorized")
+        indexes = self.server.get("/v1/indexes").json()["indexes"]
+        self.assertEqual(indexes, [{"name": "gallery", "model": "scorer_embedder", "size": 20, "writable": False}])
+
+    def test_thumbnails(self):
+        path = "/v1/indexes/gallery/thumbnail?size=64&key=images/mangaocr_01_188x251.jpg"
+        r = self.server.get(path)
+        self.assertEqual(r.status_code, 200, r.text)
+        self.assertEqual(r.headers["Content-Type"], "image/jpeg")
+        from PIL import Image
+        import io
+        self.assertEqual(Image.open(io.BytesIO(r.content)).size, (48, 64))  # 188x251 shrunk to fit 64
+        self.assertEqual(self.server.get(path, auth=False).status_code, 401)
+        big = self.server.get("/v1/indexes/gallery/thumbnail?key=images/anime4k_knnw_hr_256x256.png&size=1024")
+        self.assertEqual(Image.open(io.BytesIO(big.content)).size, (256, 256))  # never enlarged
+        # Only keys of the index, never a path the client makes up.
+        for key in ("../../etc/passwd", "/etc/passwd", "images/../images/mangaocr_01_188x251.jpg"):
+            self.check_error(self.server.get("/v1/indexes/gallery/thumbnail?key=" + requests.utils.quote(key)),
+                             404, "not_found", key)
+        self.check_error(self.server.get("/v1/indexes/gallery/thumbnail?key=images/mangaocr_01_188x251.jpg&size=9"),
+                         400, "invalid_argument", "size")
+        self.check_error(self.server.get("/v1/indexes/gallery/thumbnail"), 400, "invalid_argument", "key")
+        self.check_error(self.server.get("/v1/indexes/nope/thumbnail?key=x"), 404, "unknown_index")
+
+    def test_categories_and_duplicates(self):
+        categories = self.server.get("/v1/indexes/gallery/categories").json()["categories"]
+        names = [c["name"] for c in categories]
+        self.assertEqual(names, sorted(names))
+        self.assertFalse(any(n.startswith("content:") for n in names))
+        self.assertEqual(sum(c["count"] for c in categories if c["name"].startswith("side:")), 20)
+        # The fixture embedder's 3-d vectors are coarse: at 0.5 many images group together.
+        loose = self.server.post("/v1/indexes/gallery/duplicates", {"min_score": 0.5}).json()["groups"]
+        self.assertGreater(len(loose), 0)
+        for group in loose:
+            self.assertGreaterEqual(len(group["members"]), 2)
+            for m in group["members"]:
+                self.assertEqual(set(m), {"key", "identical", "nearest", "score"})
+                self.assertGreaterEqual(m["score"], 0.5)
+        strict = self.server.post("/v1/indexes/gallery/duplicates", {"min_score": 1.0}).json()["groups"]
+        members = lambda groups: sum(len(g["members"]) for g in groups)  # noqa: E731
+        self.assertLess(members(strict), members(loose))
+        self.assertTrue(all(m["score"] >= 0.99999 for g in strict for m in g["members"]))
+        self.check_error(self.server.post("/v1/indexes/gallery/duplicates", {"min_score": 2}), 400,
+                         "invalid_argument", "min_score")
+
     # ---- bad input: a 4xx that names the problem, never a 500
     def test_bad_input(self):
         raw = requests.post(self.server.url + "/v1/tag", data="{not json", timeout=10,
@@ -348,7 +425,7 @@ def load_index(path):
     return len(out.stdout.splitlines())
 
 
-class IndexWriteTest(unittest.TestCase):
+class IndexWriteTest(ApiTestCase):
     """On a copy of the gallery of its own, rebuilt for each test."""
 
     def setUp(self):
@@ -382,6 +459,16 @@ class IndexWriteTest(unittest.TestCase):
             self.assertTrue(server.post("/v1/indexes/gallery/remove", {"key": "new/by_vector"}).json()["removed"])
             self.assertFalse(server.post("/v1/indexes/gallery/remove", {"key": "new/by_vector"}).json()["removed"])
             self.assertEqual(load_index(self.path), before + 1)
+            # A key written over HTTP names no file outside the image root (the page's thumbnails).
+            for key in ("/etc/passwd", "../secret.png", "a/../../b.png"):
+                self.check_error(server.post("/v1/indexes/gallery/add", {"key": key, "vector": [1, 0, 0]}), 400,
+                                 "invalid_argument", key)
+            # A key whose file is not there: its thumbnail is a placeholder that says why.
+            thumb = server.get("/v1/indexes/gallery/thumbnail?key=new/by_image")
+            self.assertEqual(thumb.status_code, 200)
+            self.assertEqual(thumb.headers["Content-Type"], "image/svg+xml")
+            self.assertIn("new/by_image", thumb.headers["X-Thumbnail-Error"])
+            self.assertTrue(server.get("/v1/indexes").json()["indexes"][0]["writable"])
             bad = server.post("/v1/indexes/gallery/add", {"key": "v", "vector": [1, 2]})
             self.assertEqual(bad.status_code, 400)
             self.assertEqual(server.post("/v1/indexes/gallery/get", {"key": "nope"}).status_code, 404)
