@@ -8,7 +8,10 @@ first), shows both near-duplicate pairs in the duplicates view, adds and removes
 shows an API error in words, and checks that the browser logged no console errors. A
 screenshot of each view is saved in WORK_DIR/screenshots.
 
-Usage: test_web_page.py ACG2VEC_CLI MODEL_DIR SHARED_DATA WORK_DIR
+Two fixture models stand for a WD tagger (the real WD v3 tag table, made-up probabilities) and
+pix2score (binned heads), for the tag sliders and expected values.
+
+Usage: test_web_page.py ACG2VEC_CLI MODEL_DIR FIXTURE_DIR SHARED_DATA WORK_DIR
 Exits 77 (ctest: skipped) only when Chromium or its driver cannot start.
 """
 import os
@@ -20,8 +23,8 @@ import tempfile
 import time
 import unittest
 
-CLI, MODELS, DATA, WORK = (os.path.abspath(a) for a in sys.argv[1:5])
-del sys.argv[1:5]
+CLI, MODELS, FIXTURES, DATA, WORK = (os.path.abspath(a) for a in sys.argv[1:6])
+del sys.argv[1:6]
 
 SKIP = 77
 IMAGES = os.path.join(DATA, "images")
@@ -40,11 +43,13 @@ except ImportError as e:  # the test set-up installs python3-selenium: a missing
     sys.exit(f"python3-selenium is missing ({e}): bash scripts/install-deps.sh installs it")
 
 
-def start_server(index_path):
+def start_server(index_path, *extra):
     args = [CLI, "serve", "--port", "0", "--allow-writes",
             "--model", "inception=" + os.path.join(MODELS, "nsfwjs-inceptionv3.pt"),
             "--model", "mobilenet=" + os.path.join(MODELS, "nsfwjs-mobilenetv2.pt"),
-            "--index", f"samples={index_path}:inception", "--image-root", "samples=" + IMAGES]
+            "--model", "wd=" + os.path.join(FIXTURES, "wd_table_fixture.pt"),
+            "--model", "pix2score=" + os.path.join(FIXTURES, "pix2score_fixture.pt"),
+            "--index", f"samples={index_path}:inception", "--image-root", "samples=" + IMAGES, *extra]
     process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = process.stdout.readline()
     if "listening on" not in line:
@@ -134,7 +139,7 @@ class WebPage(unittest.TestCase):
 
     def test_0_page_loads(self):
         self.browser.get(self.url + "/")
-        self.wait_for(lambda: "2 model(s), 1 index(es)" in self.text("status"), what="the models and indexes")
+        self.wait_for(lambda: "4 model(s), 1 index(es)" in self.text("status"), what="the models and indexes")
         # The tabs work from the keyboard (arrow keys move between them).
         self.element("tab-search").send_keys(Keys.ARROW_RIGHT)
         self.wait_for(lambda: self.element("view-analyze").is_displayed(), what="the arrow key")
@@ -142,9 +147,7 @@ class WebPage(unittest.TestCase):
 
     def test_1_analyze_shows_rating_and_neighbours(self):
         self.open_tab("analyze")
-        select = self.element("analyze-model")
-        self.browser.execute_script("arguments[0].value = 'inception'; arguments[0].dispatchEvent(new Event('change'))",
-                                    select)
+        self.select_model("inception")
         self.element("analyze-file").send_keys(os.path.join(IMAGES, "anime4k_knnw_hr_256x256.png"))
         self.wait_for(lambda: self.element("analysis").is_displayed() and self.result_keys("neighbours"),
                       what="the analysis")
@@ -154,6 +157,56 @@ class WebPage(unittest.TestCase):
                                                               "anime4k_knnw_lr_256x256.png"])
         self.wait_for(lambda: self.thumbnails_loaded("neighbours"), what="the neighbours' thumbnails")
         self.screenshot("analyze")
+
+    def select_model(self, name):
+        self.browser.execute_script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change'))",
+                                    self.element("analyze-model"), name)
+
+    def analyze_requests(self):
+        return self.browser.execute_script(
+            "return performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/v1/analyze')).length")
+
+    def slide(self, element_id, value):
+        self.browser.execute_script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'))",
+                                    self.element(element_id), str(value))
+
+    def bar_names(self, list_id):  # in one script: thousands of WebDriver calls would take minutes
+        return self.browser.execute_script(
+            "return [...arguments[0].querySelectorAll('li:not(.empty) > span:first-child')].map((e) => e.textContent)",
+            self.element(list_id))
+
+    def bar_count(self, list_id):  # all above the threshold, shown or not
+        return int(self.element(list_id).get_attribute("data-count"))
+
+    def test_1b_tag_sliders_filter_live(self):
+        self.select_model("wd")
+        before = self.analyze_requests()
+        self.element("analyze-file").send_keys(os.path.join(IMAGES, "waifu2x_chibi_rgba_720x720.png"))
+        self.wait_for(lambda: self.element("analyze-tags").is_displayed() and self.analyze_requests() == before + 1
+                      and self.bar_names("tags-ratings"), what="the tags")
+        self.assertEqual(len(self.bar_names("tags-ratings")), 4)  # general, sensitive, questionable, explicit
+        self.assertFalse(self.element("analyze-scores").is_displayed())
+        self.assertFalse(self.element("analyze-neighbours").is_displayed())  # no index of this model
+        at_default = self.bar_count("tags-general")
+        self.assertLessEqual(len(self.bar_names("tags-general")), 200)  # the page lists at most 200
+        self.slide("general-threshold", 0.7)
+        fewer = self.bar_count("tags-general")
+        self.assertTrue(0 < fewer < at_default, (fewer, at_default))
+        self.assertEqual(self.text("general-threshold-value"), "0.70")
+        self.assertEqual(self.bar_names("tags-characters"), [])  # none at 0.85
+        self.slide("character-threshold", 0.3)
+        self.assertGreater(len(self.bar_names("tags-characters")), 0)
+        self.assertEqual(self.analyze_requests(), before + 1)  # the sliders asked the server nothing
+        self.screenshot("analyze-tags")
+
+    def test_1c_binned_scores_show_expected_values(self):
+        self.select_model("pix2score")
+        self.element("analyze-file").send_keys(os.path.join(IMAGES, "anime2sketch_madoka_512x512.jpg"))
+        self.wait_for(lambda: self.element("analyze-scores").is_displayed(), what="the scores")
+        headings = [h.text for h in self.element("scores").find_elements(By.TAG_NAME, "h3")]
+        self.assertEqual([h.split(":")[0] for h in headings], ["bookmark", "view", "sanity"])
+        self.assertTrue(all("expected value" in h for h in headings), headings)
+        self.assertFalse(self.element("analyze-tags").is_displayed())
 
     def test_2_image_search_and_more_like_this(self):
         self.open_tab("search")
@@ -239,6 +292,36 @@ class WebPage(unittest.TestCase):
             if card.find_element(By.CSS_SELECTOR, ".key").text == key:
                 return card
         raise AssertionError(f"no card for {key} in {container_id}")
+
+
+class WebPageWithApiKey(unittest.TestCase):
+    """With --api-key the page asks for the key, then works with it (thumbnails included)."""
+
+    def test_asks_for_the_key(self):
+        index = os.path.join(WORK, "samples.idx")
+        profile = tempfile.mkdtemp(prefix="chromium-", dir=WORK)
+        server, url = start_server(index, "--api-key", "s3cret")
+        browser = start_browser(profile)
+        try:
+            browser.get(url + "/")
+            wait = WebDriverWait(browser, 60, poll_frequency=0.1)
+            wait.until(lambda b: b.find_element(By.ID, "credentials").is_displayed())
+            self.assertIn("401", browser.find_element(By.ID, "error").text)
+            browser.find_element(By.ID, "api-key").send_keys("s3cret\n")
+            wait.until(lambda b: "4 model(s), 1 index(es)" in b.find_element(By.ID, "status").text)
+            self.assertFalse(browser.find_element(By.ID, "credentials").is_displayed())
+            self.assertFalse(browser.find_element(By.ID, "error").is_displayed())
+            browser.find_element(By.ID, "search-file").send_keys(os.path.join(IMAGES, "mangaocr_01_188x251.jpg"))
+            wait.until(lambda b: b.find_element(By.ID, "search-results").get_attribute("data-hits") == "20")
+            wait.until(lambda b: all(b.execute_script("return arguments[0].naturalWidth > 0", img)
+                                     for img in b.find_elements(By.CSS_SELECTOR, "#search-results .card img")))
+        finally:
+            browser.quit()
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+            server.stdout.close()
+            server.stderr.close()
+            shutil.rmtree(profile, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -278,14 +278,20 @@ function onSearchIndexChange() {
 
 let lastAnalysis = null;
 
+const MAX_BARS = 200;  // a low threshold on a 10,000-tag model would otherwise list thousands
+
 function bars(list, items, emptyText) {
-  list.replaceChildren(...items.map((t) => {
+  list.replaceChildren(...items.slice(0, MAX_BARS).map((t) => {
     const li = element('li', {}, [element('span', { textContent: t.name }),
       element('span', { textContent: t.probability.toFixed(3) })]);
     li.style.setProperty('--p', (t.probability * 100).toFixed(1) + '%');  // CSSOM: allowed by the page's CSP
     return li;
   }));
   if (items.length === 0) list.append(element('li', { className: 'empty', textContent: emptyText }));
+  if (items.length > MAX_BARS) {
+    list.append(element('li', { className: 'empty', textContent: `and ${items.length - MAX_BARS} more: raise the threshold` }));
+  }
+  list.setAttribute('data-count', String(items.length));
 }
 
 function renderTags() {
