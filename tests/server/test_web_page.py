@@ -49,7 +49,9 @@ def start_server(index_path, *extra):
             "--model", "mobilenet=" + os.path.join(MODELS, "nsfwjs-mobilenetv2.pt"),
             "--model", "wd=" + os.path.join(FIXTURES, "wd_table_fixture.pt"),
             "--model", "pix2score=" + os.path.join(FIXTURES, "pix2score_fixture.pt"),
-            "--index", f"samples={index_path}:inception", "--image-root", "samples=" + IMAGES, *extra]
+            "--model", "two_tower=" + os.path.join(FIXTURES, "two_tower_fixture.pt"),
+            "--index", f"samples={index_path}:inception", "--image-root", "samples=" + IMAGES,
+            "--index", f"texts={os.path.join(WORK, 'texts.idx')}:two_tower", "--image-root", "texts=" + IMAGES, *extra]
     process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = process.stdout.readline()
     if "listening on" not in line:
@@ -77,6 +79,12 @@ class WebPage(unittest.TestCase):
             os.remove(cls.index)
         subprocess.run([CLI, "index", "build", IMAGES, "--root", IMAGES, "-i", cls.index, "-q",
                         "-m", os.path.join(MODELS, "nsfwjs-inceptionv3.pt")], check=True)
+        # An index of a model with a text tower (a CLIP-like fixture), for text search.
+        texts = os.path.join(WORK, "texts.idx")
+        if os.path.exists(texts):
+            os.remove(texts)
+        subprocess.run([CLI, "index", "build", IMAGES, "--root", IMAGES, "-i", texts, "-q",
+                        "-m", os.path.join(FIXTURES, "two_tower_fixture.pt")], check=True)
         cls.profile = tempfile.mkdtemp(prefix="chromium-", dir=WORK)
         try:
             cls.browser = start_browser(cls.profile)
@@ -139,7 +147,7 @@ class WebPage(unittest.TestCase):
 
     def test_0_page_loads(self):
         self.browser.get(self.url + "/")
-        self.wait_for(lambda: "4 model(s), 1 index(es)" in self.text("status"), what="the models and indexes")
+        self.wait_for(lambda: "5 model(s), 2 index(es)" in self.text("status"), what="the models and indexes")
         # The tabs work from the keyboard (arrow keys move between them).
         self.element("tab-search").send_keys(Keys.ARROW_RIGHT)
         self.wait_for(lambda: self.element("view-analyze").is_displayed(), what="the arrow key")
@@ -225,6 +233,26 @@ class WebPage(unittest.TestCase):
         self.wait_for(lambda: self.thumbnails_loaded("search-results"), what="the thumbnails")
         self.screenshot("search")
 
+    def test_2b_text_search(self):
+        self.open_tab("search")
+        self.assertFalse(self.element("search-text").is_enabled())  # samples: InceptionV3 has no text tower
+        self.browser.execute_script("arguments[0].value = 'texts'; arguments[0].dispatchEvent(new Event('change'))",
+                                    self.element("search-index"))
+        self.wait_for(lambda: self.element("search-text").is_enabled(), what="the text box")
+        self.element("search-k").clear()
+        self.element("search-k").send_keys("5")
+        self.element("search-text").send_keys("a girl with a military cap\n")
+        self.wait_for(lambda: self.element("search-results").get_attribute("data-hits") == "5"
+                      and "Text: a girl with a military cap" in self.text("search-query"), what="the text search")
+        self.assertTrue(all(h.startswith("similarity ") for h in
+                            [e.text for e in self.element("search-results").find_elements(By.CSS_SELECTOR, ".score")]))
+        # Back to the image index for the views below.
+        self.element("search-text").clear()
+        self.element("search-k").clear()
+        self.element("search-k").send_keys("24")
+        self.browser.execute_script("arguments[0].value = 'samples'; arguments[0].dispatchEvent(new Event('change'))",
+                                    self.element("search-index"))
+
     def test_3_duplicates_shows_both_pairs(self):
         self.open_tab("duplicates")
         slider = self.element("duplicates-score")
@@ -308,7 +336,7 @@ class WebPageWithApiKey(unittest.TestCase):
             wait.until(lambda b: b.find_element(By.ID, "credentials").is_displayed())
             self.assertIn("401", browser.find_element(By.ID, "error").text)
             browser.find_element(By.ID, "api-key").send_keys("s3cret\n")
-            wait.until(lambda b: "4 model(s), 1 index(es)" in b.find_element(By.ID, "status").text)
+            wait.until(lambda b: "5 model(s), 2 index(es)" in b.find_element(By.ID, "status").text)
             self.assertFalse(browser.find_element(By.ID, "credentials").is_displayed())
             self.assertFalse(browser.find_element(By.ID, "error").is_displayed())
             browser.find_element(By.ID, "search-file").send_keys(os.path.join(IMAGES, "mangaocr_01_188x251.jpg"))
