@@ -2,7 +2,10 @@
 //   1. the HTTP layer's overhead: one client, one image per request, against the same model
 //      called in this process (Scorer::score on the same bytes);
 //   2. dynamic batching: 16 concurrent clients against one client at a time (images per
-//      second, p50 / p99 latency);
+//      second, p50 / p99 latency), and against the library's own batches of 16
+//      (Scorer::score_batch), the most batching can give;
+//   Both in rounds that alternate the peers, so that a shared machine's slow minutes fall on
+//   all of them alike.
 //   3. a bounded mixed load: 32 clients, 2,000 requests, a tenth of them invalid: every valid
 //      one must be 200, every invalid one a 4xx, the server must survive, and its RSS after the
 //      run must stay within 50 MB of its RSS after warm-up.
@@ -53,13 +56,21 @@ Served start_server(const std::string& cli, const std::string& model) {
     return s;
 }
 
-long rss_of(pid_t pid) {
+// A line of /proc/PID/status in bytes: VmRSS (now) or VmHWM (the peak).
+long status_bytes(pid_t pid, const std::string& field) {
     std::ifstream status("/proc/" + std::to_string(pid) + "/status");
     std::string key;
     long kb = 0;
     while (status >> key)
-        if (key == "VmRSS:") return (status >> kb, kb * 1024);
+        if (key == field + ":") return (status >> kb, kb * 1024);
     return 0;
+}
+
+// RSS once the server has been idle long enough to give freed memory back (it trims after
+// 1 s without a request: src/server/idle_memory_trimmer.hpp), so that growth means a leak.
+long idle_rss_of(pid_t pid) {
+    std::this_thread::sleep_for(std::chrono::seconds(3));
+    return status_bytes(pid, "VmRSS");
 }
 
 std::string base64(const std::string& bytes) {
@@ -99,6 +110,7 @@ Run score_requests(int port, const std::vector<std::string>& bodies, std::size_t
         threads.emplace_back([&] {
             httplib::Client client("127.0.0.1", port);
             client.set_read_timeout(120);
+            client.set_tcp_nodelay(true);  // as Python's http.client (requests) does
             for (std::size_t i; (i = next++) < requests;) {
                 const auto t0 = bench::Clock::now();
                 auto r = client.Post("/v1/score", bodies[i % bodies.size()], "application/json");
@@ -114,10 +126,39 @@ Run score_requests(int port, const std::vector<std::string>& bodies, std::size_t
     return run;
 }
 
-void print_run(const char* name, const Run& r, std::size_t requests) {
+void add_run(Run& total, const Run& r) {
+    total.seconds += r.seconds;
+    total.latencies.insert(total.latencies.end(), r.latencies.begin(), r.latencies.end());
+    total.failures += r.failures;
+}
+
+void print_run(const char* name, const Run& r) {
     std::printf("%-34s %8.1f images/s   p50 %7.1f ms   p99 %7.1f ms   failures %zu\n", name,
-                double(requests) / r.seconds, 1000 * percentile(r.latencies, 0.5), 1000 * percentile(r.latencies, 0.99),
-                r.failures);
+                double(r.latencies.size()) / r.seconds, 1000 * percentile(r.latencies, 0.5),
+                1000 * percentile(r.latencies, 0.99), r.failures);
+}
+
+// A value of the server's /metrics (0 when absent).
+double metric(int port, const std::string& name) {
+    httplib::Client client("127.0.0.1", port);
+    auto r = client.Get("/metrics");
+    if (!r) return 0;
+    std::istringstream lines(r->body);
+    for (std::string line; std::getline(lines, line);)
+        if (line.rfind(name + " ", 0) == 0) return std::stod(line.substr(name.size() + 1));
+    return 0;
+}
+
+// One forward pass of every batch size up to 16 (a request of n images is one pass when the
+// queue is empty): libtorch keeps what it prepares per input shape, and a load meets them all.
+void every_batch_size(int port, const std::vector<std::string>& images) {
+    httplib::Client client("127.0.0.1", port);
+    client.set_read_timeout(120);
+    for (std::size_t n = 1; n <= 16; ++n) {
+        nlohmann::json list = nlohmann::json::array();
+        for (std::size_t i = 0; i < n; ++i) list.push_back(base64(images[i % images.size()]));
+        client.Post("/v1/score", nlohmann::json{{"model", "m"}, {"images", list}}.dump(), "application/json");
+    }
 }
 
 // The mixed load: valid scores, model lists and health checks, and a tenth invalid requests.
@@ -185,42 +226,73 @@ int main(int argc, char** argv) {
     std::printf("model %s, %zu images of %s, %zu requests per run, %u cores\n", model.c_str(), images.size(), argv[3],
                 requests, std::thread::hardware_concurrency());
 
-    // The peer: the same model in this process, one image per call, as the server runs them.
+    // The peers: the same model in this process, one image per call as the server runs them
+    // for one client, and batches of 16.
     acg2vec::keep_freed_memory_for_reuse();
     const acg2vec::Scorer scorer = acg2vec::Scorer::open(model);
-    for (const auto& bytes : images) scorer.score(acg2vec::ImageInput::memory(bytes.data(), bytes.size()));
-    const auto direct_start = bench::Clock::now();
-    for (std::size_t i = 0; i < requests; ++i) {
-        const std::string& bytes = images[i % images.size()];
-        scorer.score(acg2vec::ImageInput::memory(bytes.data(), bytes.size()));
-    }
-    const double direct = bench::seconds_since(direct_start) / double(requests);
+    std::vector<acg2vec::ImageInput> inputs;
+    for (const auto& bytes : images) inputs.push_back(acg2vec::ImageInput::memory(bytes.data(), bytes.size()));
+    for (const auto& input : inputs) scorer.score(input);
+    const auto library_batch = [&](std::size_t count, std::size_t batch) {
+        const auto start = bench::Clock::now();
+        for (std::size_t i = 0; i < count; i += batch) {
+            std::vector<acg2vec::ImageInput> part;
+            for (std::size_t j = i; j < std::min(count, i + batch); ++j) part.push_back(inputs[j % inputs.size()]);
+            if (batch == 1)
+                scorer.score(part[0]);
+            else
+                scorer.score_batch(part);
+        }
+        return bench::seconds_since(start);
+    };
+    library_batch(32, 16);
 
     const Served served = start_server(cli, model);
-    // Warm-up in the shapes measured below (batches up to 16, every thread of the pool used),
-    // so that what the allocator keeps for reuse is in the baseline and growth means a leak.
+    // Warm-up in the shapes measured below (every batch size, every thread of the pool used),
+    // so that what the allocator and libtorch keep for reuse is in the baseline and growth
+    // means a leak.
+    every_batch_size(served.port, images);
     score_requests(served.port, bodies, 64, 16);
     score_requests(served.port, bodies, 16, 1);
     mixed_load(served.port, bodies, 400);
-    const long rss_warm = rss_of(served.pid);
-    const Run one = score_requests(served.port, bodies, requests, 1);
-    const Run sixteen = score_requests(served.port, bodies, requests, 16);
-    const double http = one.seconds / double(requests);
-    std::printf("%-34s %8.1f images/s   %.2f ms per image\n", "library directly (Scorer::score)", 1 / direct,
-                1000 * direct);
-    print_run("HTTP, 1 client at a time", one, requests);
-    print_run("HTTP, 16 concurrent clients", sixteen, requests);
-    std::printf("HTTP overhead at batch 1: %+.1f %% (target <= 10 %%)\n", 100 * (http - direct) / direct);
-    std::printf("dynamic batching, 16 clients / 1 client: %.2fx (target >= 2x)\n", one.seconds / sixteen.seconds);
+    const long rss_warm = idle_rss_of(served.pid);
+    constexpr std::size_t rounds = 4;
+    const std::size_t per_round = std::max<std::size_t>(16, requests / rounds);
+    double direct = 0, direct16 = 0, server_model = 0;
+    Run one, sixteen;
+    for (std::size_t r = 0; r < rounds; ++r) {
+        direct += library_batch(per_round, 1);
+        const double model_before = metric(served.port, "acg2vec_model_run_seconds_sum");
+        add_run(one, score_requests(served.port, bodies, per_round, 1));
+        server_model += metric(served.port, "acg2vec_model_run_seconds_sum") - model_before;
+        direct16 += library_batch(per_round, 16);
+        add_run(sixteen, score_requests(served.port, bodies, per_round, 16));
+    }
+    const double images_measured = double(rounds * per_round);
+    std::printf("%-34s %8.1f images/s   %.2f ms per image\n", "library directly (Scorer::score)",
+                images_measured / direct, 1000 * direct / images_measured);
+    std::printf("%-34s %8.1f images/s\n", "library, batches of 16", images_measured / direct16);
+    print_run("HTTP, 1 client at a time", one);
+    print_run("HTTP, 16 concurrent clients", sixteen);
+    std::printf(
+        "HTTP overhead at batch 1: %+.1f %% (target <= 10 %%); of it, the server's Analyzer (decode and "
+        "model, in its batcher thread) took %.2f ms per image against the library's %.2f ms, and the rest "
+        "(HTTP, JSON, base64, queueing) %.2f ms\n",
+        100 * (one.seconds - direct) / direct, 1000 * server_model / images_measured, 1000 * direct / images_measured,
+        1000 * (one.seconds - server_model) / images_measured);
+    std::printf(
+        "dynamic batching, 16 clients / 1 client: %.2fx (target >= 2x); the library's batches of 16 give "
+        "%.2fx over its single images, and 16 clients reach %.0f %% of their throughput\n",
+        one.seconds / sixteen.seconds, direct / direct16, 100 * direct16 / sixteen.seconds);
     mixed_load(served.port, bodies, 2000);
-    const long rss_after = rss_of(served.pid);
-    std::printf("server RSS: %.1f MB after warm-up, %.1f MB after the runs (%+.1f MB; target within 50 MB)\n",
+    const long rss_after = idle_rss_of(served.pid);
+    std::printf("server RSS when idle: %.1f MB after warm-up, %.1f MB after the runs (%+.1f MB; target within 50 MB)\n",
                 rss_warm / 1e6, rss_after / 1e6, (rss_after - rss_warm) / 1e6);
     // A second identical load: a leak grows again by as much, memory kept for reuse does not.
     mixed_load(served.port, bodies, 2000);
-    const long rss_again = rss_of(served.pid);
-    std::printf("server RSS after a second mixed load: %.1f MB (%+.1f MB)\n", rss_again / 1e6,
-                (rss_again - rss_after) / 1e6);
+    const long rss_again = idle_rss_of(served.pid);
+    std::printf("server RSS when idle after a second mixed load: %.1f MB (%+.1f MB); peak RSS under load %.1f MB\n",
+                rss_again / 1e6, (rss_again - rss_after) / 1e6, status_bytes(served.pid, "VmHWM") / 1e6);
     httplib::Client metrics("127.0.0.1", served.port);
     if (auto r = metrics.Get("/metrics")) {
         double sum = 0, count = 0;

@@ -102,7 +102,9 @@ void add_acg2vec_routes(Router& router, Services& services) {
                 const std::string model = route_model(services, route);
                 require_task(services, model, &ModelTasks::text_vectors, "text tower");
                 const auto loaded = services.models.get(model);
-                return ok("获取文本特征成功", loaded->text->embed_text(text_field(request)));
+                const std::string text = text_field(request);
+                return ok("获取文本特征成功",
+                          services.models.inference().run([&] { return loaded->text->embed_text(text); }));
             },
             acg2vec_error);
     }

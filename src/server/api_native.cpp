@@ -81,7 +81,9 @@ void add_vector_routes(Router& router, Services& services) {
                                                            ? string_list(body, "texts")
                                                            : std::vector<std::string>{string_field(body, "text")};
                 std::shared_ptr<const LoadedModel> keep;
-                const std::vector<Vector> vectors = text_embedder(services, model, keep).embed_texts(texts);
+                const Embedder& embedder = text_embedder(services, model, keep);
+                const std::vector<Vector> vectors =
+                    services.models.inference().run([&] { return embedder.embed_texts(texts); });
                 const bool normalize = wants_unit_length(body);
                 Json results = Json::array();
                 for (std::size_t i = 0; i < texts.size(); ++i)
@@ -120,9 +122,11 @@ void add_vector_routes(Router& router, Services& services) {
         std::shared_ptr<const LoadedModel> keep;
         const Embedder& text = text_embedder(services, model, keep);
         const Vector image = image_vector(services, model, json_image(required(body, "image"), "image"));
+        const std::vector<std::string> labels = string_list(body, "labels");
+        const std::string prompt = string_field(body, "prompt", "a picture of {}");
         Json results = Json::array();
         for (const LabelProbability& p :
-             text.zero_shot(image, string_list(body, "labels"), string_field(body, "prompt", "a picture of {}")))
+             services.models.inference().run([&] { return text.zero_shot(image, labels, prompt); }))
             results.push_back({{"label", p.label}, {"probability", p.probability}, {"cosine", p.cosine}});
         return json_response(200, Json{{"model", model}, {"results", results}});
     });
@@ -150,7 +154,9 @@ void add_search_routes(Router& router, Services& services) {
             query = image_vector(services, served.model, json_image(body["image"], "image"));
         } else if (body.contains("text")) {
             std::shared_ptr<const LoadedModel> keep;
-            query = text_embedder(services, served.model, keep).embed_text(string_field(body, "text"));
+            const Embedder& embedder = text_embedder(services, served.model, keep);
+            const std::string text = string_field(body, "text");
+            query = services.models.inference().run([&] { return embedder.embed_text(text); });
         } else if (body.contains("vector")) {
             query = vector_field(body, "vector");
         } else if (body.contains("key")) {  // "more like this"

@@ -4,8 +4,11 @@
 
 namespace acg2vec::server {
 
-DynamicBatcher::DynamicBatcher(Analyzer analyzer, const BatchingOptions& options, Metrics& metrics)
-    : analyzer_(std::move(analyzer)), options_(options), metrics_(metrics), worker_([this] { work(); }) {}
+DynamicBatcher::DynamicBatcher(Analyzer analyzer, const BatchingOptions& options, Metrics& metrics,
+                               InferenceThread& inference)
+    : analyzer_(std::move(analyzer)), options_(options), metrics_(metrics), inference_(inference), worker_([this] {
+          work();
+      }) {}
 
 DynamicBatcher::~DynamicBatcher() {
     {
@@ -74,7 +77,7 @@ void DynamicBatcher::work() {
         const auto start = std::chrono::steady_clock::now();
         std::vector<AnalysisOutcome> outcomes;
         try {
-            outcomes = analyzer_.analyze_batch(inputs);
+            outcomes = inference_.run([&] { return analyzer_.analyze_batch(inputs); });
         } catch (const std::exception& e) {  // the engine reports per item; this is the unexpected
             outcomes.resize(inputs.size());
             for (auto& o : outcomes) {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "acg2vec/analyzer.hpp"
+#include "server/inference_thread.hpp"
 #include "server/metrics.hpp"
 
 namespace acg2vec::server {
@@ -29,7 +30,8 @@ struct BatchingOptions {
 
 class DynamicBatcher {
 public:
-    DynamicBatcher(Analyzer analyzer, const BatchingOptions& options, Metrics& metrics);
+    // Forward passes run on `inference` (one thread for every model of the server).
+    DynamicBatcher(Analyzer analyzer, const BatchingOptions& options, Metrics& metrics, InferenceThread& inference);
     ~DynamicBatcher();  // finishes what is queued, then stops the worker
     DynamicBatcher(const DynamicBatcher&) = delete;
     DynamicBatcher& operator=(const DynamicBatcher&) = delete;
@@ -58,6 +60,7 @@ private:
     Analyzer analyzer_;
     BatchingOptions options_;
     Metrics& metrics_;
+    InferenceThread& inference_;
     std::mutex mutex_;
     std::condition_variable queued_, finished_;
     std::deque<Item> queue_;

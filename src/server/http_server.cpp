@@ -12,6 +12,7 @@
 
 #include "acg2vec/image.hpp"
 #include "server/api_error.hpp"
+#include "server/idle_memory_trimmer.hpp"
 #include "server/services.hpp"
 #include "server/web_assets.hpp"
 
@@ -143,6 +144,9 @@ void run_server(const ServerOptions& options, const std::function<void(int port)
     // Clients keep their connection across requests (the default closes it after 5), but not
     // forever: a connection holds a pool thread, so others get their turn. An idle connection
     // is closed after 5 s, which also bounds how long a shutdown waits for it.
+    // Answers go out at once: with Nagle's algorithm a reply written in two pieces waits for
+    // the client's delayed ACK of the first (40 ms on Linux).
+    http.set_tcp_nodelay(true);
     http.set_keep_alive_max_count(100);
     http.set_keep_alive_timeout(5);
     // Reading a large upload or writing a reply can stall for seconds while the model's threads
@@ -158,7 +162,9 @@ void run_server(const ServerOptions& options, const std::function<void(int port)
         metrics.record_request("unauthorized", 401, 0);
         return httplib::Server::HandlerResponse::Handled;
     });
+    IdleMemoryTrimmer trimmer;
     const auto handle = [&](const httplib::Request& in, httplib::Response& out) {
+        const IdleMemoryTrimmer::Request busy(trimmer);
         const auto start = std::chrono::steady_clock::now();
         HttpRequest request = from_httplib(in);
         std::string route;

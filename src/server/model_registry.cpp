@@ -17,6 +17,11 @@ ModelRegistry::ModelRegistry(const std::map<std::string, std::string>& files, co
 }
 
 std::shared_ptr<const LoadedModel> ModelRegistry::load(const std::string& path, ModelTasks* tasks) const {
+    // Opening a model runs it (warm-up), so that too happens on the inference thread.
+    return inference_.run([&] { return load_here(path, tasks); });
+}
+
+std::shared_ptr<const LoadedModel> ModelRegistry::load_here(const std::string& path, ModelTasks* tasks) const {
     auto loaded = std::make_shared<LoadedModel>(LoadedModel{nullptr, std::nullopt, Model::open(path, options_)});
     const Model& model = loaded->model;
     // Vectors as the model gives them: ACG2vec's routes return them raw, the native API normalises.
@@ -33,7 +38,7 @@ std::shared_ptr<const LoadedModel> ModelRegistry::load(const std::string& path, 
             tasks->tags = analyzer.tagger() != nullptr;
             tasks->scores = analyzer.scorer() != nullptr;
             tasks->image_vectors = analyzer.embedder() != nullptr;
-            loaded->images = std::make_unique<DynamicBatcher>(std::move(analyzer), batching_, metrics_);
+            loaded->images = std::make_unique<DynamicBatcher>(std::move(analyzer), batching_, metrics_, inference_);
         } catch (const Error& e) {
             // No image task: fine when the text tower has something to serve, else a bad file.
             if (e.code() != ErrorCode::model_metadata || !loaded->text) throw;

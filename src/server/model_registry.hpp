@@ -12,6 +12,7 @@
 
 #include "acg2vec/analyzer.hpp"
 #include "server/dynamic_batcher.hpp"
+#include "server/inference_thread.hpp"
 
 namespace acg2vec::server {
 
@@ -41,6 +42,9 @@ public:
     // Frees every loaded model (requests in flight keep theirs until they finish); returns how many.
     std::size_t unload_all();
 
+    // Where every call into a model runs (loads, batches, texts): see inference_thread.hpp.
+    InferenceThread& inference() const { return inference_; }
+
 private:
     struct Entry {
         std::string path;
@@ -48,11 +52,13 @@ private:
         std::shared_ptr<const LoadedModel> loaded;
     };
     std::shared_ptr<const LoadedModel> load(const std::string& path, ModelTasks* tasks) const;
+    std::shared_ptr<const LoadedModel> load_here(const std::string& path, ModelTasks* tasks) const;
     const Entry& entry(const std::string& name) const;
 
     ModelOptions options_;
     BatchingOptions batching_;
     Metrics& metrics_;
+    mutable InferenceThread inference_;  // before entries_: their batchers use it until they stop
     mutable std::mutex mutex_;
     std::map<std::string, Entry> entries_;
 };

@@ -193,6 +193,22 @@ std::vector<ItemOutputs> run_image_batches(const Model& model, const std::vector
     std::vector<ItemOutputs> items(count);
     if (count == 0) return items;
 
+    if (count == 1) {
+        // One image: decoded on this thread. Decode threads cannot overlap anything here, and
+        // starting one per call made a lone image ~3.5 ms slower (MobileNetV2: 16.4 ms through
+        // the single-image path, 20.2 ms through the ring; the server runs lone requests so).
+        Tensor input;
+        input.shape = spec.batch_shape(1);
+        input.data.resize(sample);
+        if (!prepare(inputs[0], decode, spec, input.data.data(), items[0])) return items;
+        try {
+            scatter(model.run("image", {input}), {0}, items);
+        } catch (const Error& e) {
+            items[0].error = e.code();
+            items[0].message = e.what();
+        }
+        return items;
+    }
     const DecodePlan plan = plan_decoding(model, count);
     BatchRing ring(count, batch, sample, plan.alternate);
     std::vector<std::thread> workers;

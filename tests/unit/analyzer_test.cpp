@@ -66,6 +66,21 @@ TEST_SUITE("analyzer") {
               analyzer.analyze(flat(200, 100, 0)).scores->heads[0].probabilities);
     }
 
+    TEST_CASE("a batch of one image (decoded on the calling thread) gives the same, and fails alone too") {
+        const Analyzer analyzer = Analyzer::open(linear_path());
+        const std::vector<AnalysisOutcome> one = analyzer.analyze_batch({flat(9, 8, 7)});
+        REQUIRE(one.size() == 1);
+        REQUIRE(one[0].ok());
+        CHECK(*one[0].result->vector == *analyzer.analyze(flat(9, 8, 7)).vector);
+        CHECK(one[0].input == "batch[0]");
+        const char junk[] = "junk";
+        const std::vector<AnalysisOutcome> bad = analyzer.analyze_batch({ImageInput::memory(junk, 4, "junk")});
+        REQUIRE(bad.size() == 1);
+        CHECK(bad[0].error == ErrorCode::unsupported_format);
+        CHECK(bad[0].input == "junk");
+        CHECK_FALSE(bad[0].result.has_value());
+    }
+
     TEST_CASE("options reach the tasks; the model is shared, not reopened") {
         AnalyzeOptions options;
         options.embed.normalize = false;
