@@ -211,6 +211,8 @@ void mixed_load(int port, const std::vector<std::string>& bodies, std::size_t re
 }  // namespace
 
 int main(int argc, char** argv) {
+    // The kernels the CPU has, for this program and the peers it starts (include/acg2vec/blas.hpp).
+    acg2vec::restart_with_the_cpus_blas_kernels(argv);
     if (argc < 4) {
         std::fprintf(stderr, "usage: %s ACG2VEC_CLI MODEL.pt IMAGE_FOLDER [REQUESTS=160]\n", argv[0]);
         return 2;

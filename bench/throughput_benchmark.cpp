@@ -12,6 +12,7 @@
 // The image set is the sample illustrations re-encoded at varied sizes and formats
 // (bench/make_image_set.py, Debian python3-pil); the peer needs python3-torch.
 #include <acg2vec.h>
+#include <acg2vec/blas.hpp>
 #include <acg2vec/embedder.hpp>
 #include <acg2vec/scorer.hpp>
 
@@ -231,6 +232,8 @@ void print_row(const char* name, double rate, double python, double model_only_r
 }  // namespace
 
 int main(int argc, char** argv) {
+    // The kernels the CPU has, for this program and the peers it starts (include/acg2vec/blas.hpp).
+    acg2vec::restart_with_the_cpus_blas_kernels(argv);
     // As the acg2vec command line does (acg2vec/model.hpp); the Python peer is measured both
     // as users run it and with the same allocator settings (glibc's environment variables).
     acg2vec::keep_freed_memory_for_reuse();

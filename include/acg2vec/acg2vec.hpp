@@ -2,6 +2,7 @@
 #pragma once
 
 #include "acg2vec/analyzer.hpp"
+#include "acg2vec/blas.hpp"
 #include "acg2vec/clip_tokenizer.hpp"
 #include "acg2vec/duplicates.hpp"
 #include "acg2vec/embedder.hpp"

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "acg2vec/error.hpp"
+#include "cli/blas_kernels.hpp"
 
 namespace acg2vec::cli {
 
@@ -68,6 +69,7 @@ void add_runtime_options(CLI::App& command, CommonOptions& options) {
 }
 
 ModelOptions model_options(const CommonOptions& options) {
+    restart_with_the_cpus_blas_kernels();  // every command asks for these just before its model
     ModelOptions m;
     m.device = options.device;
     m.threads = options.threads;

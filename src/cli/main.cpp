@@ -7,11 +7,13 @@
 #include "acg2vec/error.hpp"
 #include "acg2vec/model.hpp"
 #include "acg2vec/version.hpp"
+#include "cli/blas_kernels.hpp"
 #include "cli/cli_common.hpp"
 #include "cli/commands.hpp"
 
 int main(int argc, char** argv) {
     using namespace acg2vec::cli;
+    remember_command_line(argv);
     // A short-lived process that runs batches: keep freed activations for the next batch
     // (acg2vec/model.hpp; several times faster batches of 16).
     acg2vec::keep_freed_memory_for_reuse();

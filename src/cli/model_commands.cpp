@@ -1,8 +1,10 @@
 // info, tag, score.
+#include <cstdio>
 #include <memory>
 
 #include <nlohmann/json.hpp>
 
+#include "acg2vec/blas.hpp"
 #include "acg2vec/folder_sync.hpp"
 #include "acg2vec/scorer.hpp"
 #include "acg2vec/tagger.hpp"
@@ -42,11 +44,34 @@ int report_failures(const std::vector<Outcome>& outcomes, const CommonOptions& o
     return failed == 0 ? exit_ok : exit_some_failed;
 }
 
+// The BLAS that the model's matrix products run on, measured (include/acg2vec/blas.hpp).
+void print_blas() {
+    const BlasInfo blas = blas_info();
+    char speed[64];
+    std::snprintf(speed, sizeof speed, "%.1f GFLOPS sgemm 512x512", measure_sgemm_gflops());
+    out_line("blas         " + blas.kind + (blas.core.empty() ? "" : " (kernels " + blas.core + ")") + ", " + speed);
+    if (!blas.library.empty()) out_line("blas file    " + blas.library);
+    if (blas.kind == "reference BLAS")
+        out_line(
+            "warning      the reference BLAS is 5-40x slower than an optimised one: install libopenblas0-openmp "
+            "(docs/performance.md)");
+    if (!blas.better_core.empty())
+        out_line("warning      OpenBLAS does not know this CPU and uses its generic kernels: set OPENBLAS_CORETYPE=" +
+                 blas.better_core +
+                 " (the acg2vec command line does so itself unless ACG2VEC_KEEP_BLAS_KERNELS is set)");
+}
+
 void run_info(const CommonOptions& options) {
     const Model model = Model::open(require_model(options), model_options(options));
     Json document = Json::parse(model.metadata().json);
     if (options.json) {
         document["files"] = model.file_names();
+        const BlasInfo blas = blas_info();
+        document["blas"] = {{"kind", blas.kind},
+                            {"core", blas.core},
+                            {"better_core", blas.better_core},
+                            {"library", blas.library},
+                            {"sgemm_gflops", measure_sgemm_gflops()}};
         out_line(document.dump(2));
         return;
     }
@@ -76,6 +101,7 @@ void run_info(const CommonOptions& options) {
         if (name != "acg2vec.json")
             out_line("file         " + name + " (" + std::to_string(model.file(name).size()) + " bytes)");
     out_line("device       " + model.device());
+    print_blas();
 }
 
 int run_tag(const CommonOptions& options, const std::vector<std::string>& inputs, const TagOptions& tag_options) {

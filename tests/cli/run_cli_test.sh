@@ -24,6 +24,11 @@ expect() {
 expect 0 "Exit codes: 0 ok" "$cli" --help
 expect 0 "^name +two-tower-fixture" "$cli" info -m "$two_tower"
 expect 0 '"task": "embedder"' "$cli" info -m "$two_tower" --json
+# The BLAS the model runs on, measured; never OpenBLAS's generic kernels on a CPU that has
+# wider ones (the command line restarts with OPENBLAS_CORETYPE set: src/cli/blas_kernels.hpp).
+expect 0 "^blas +[A-Za-z ]+.*[0-9.]+ GFLOPS sgemm" "$cli" info -m "$two_tower"
+expect 0 '"better_core": ""' "$cli" info -m "$two_tower" --json
+expect 0 '"sgemm_gflops": [1-9]' "$cli" info -m "$two_tower" --json
 expect 0 "\[general\] " "$cli" tag -m "$tagger" "$images/realesrgan_0014_cartoon_179x179.jpg"
 expect 0 '"captions":\[\{.*"input":' "$cli" tag -m "$tagger" --json "$images/realesrgan_0014_cartoon_179x179.jpg"
 # One broken file fails alone: the good one is still tagged, and the exit code says "some failed".
