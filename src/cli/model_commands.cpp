@@ -1,6 +1,8 @@
 // info, tag, score.
 #include <cstdio>
+#include <fstream>
 #include <memory>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -8,6 +10,7 @@
 #include "acg2vec/folder_sync.hpp"
 #include "acg2vec/scorer.hpp"
 #include "acg2vec/tagger.hpp"
+#include "cli/captions.hpp"
 #include "cli/cli_common.hpp"
 #include "cli/commands.hpp"
 #include "cli/progress.hpp"
@@ -182,11 +185,57 @@ void add_model_commands(CLI::App& app, int& exit_code) {
     tag->add_option("--character-threshold", tag_options->character_threshold, "keep characters above this")
         ->capture_default_str();
     tag->add_flag("--mcut", tag_options->general_mcut, "MCut thresholds for general tags");
+    tag->add_flag("--character-mcut", tag_options->character_mcut, "MCut thresholds for characters (at least 0.15)");
     tag->add_option("--max-tags", tag_options->max_general, "at most this many general tags (0: no limit)");
-    tag->add_flag("--spaces", tag_options->underscores_to_spaces, "long_hair -> long hair");
+    tag->add_flag("--spaces", tag_options->underscores_to_spaces, "long_hair -> long hair (kaomoji such as ^_^ kept)");
+    tag->add_flag("--escape-parens", tag_options->escape_parentheses, "( -> \\( and ) -> \\), for prompts");
+    tag->add_flag("--drop-overlap", tag_options->drop_overlap,
+                  "drop a general tag contained in another kept one (shirt when white_shirt)");
+    auto excluded = std::make_shared<std::vector<std::string>>();
+    auto exclude_files = std::make_shared<std::vector<std::string>>();
+    tag->add_option("--exclude", *excluded, "tags never written, comma-separated (repeatable)")->delimiter(',');
+    tag->add_option("--exclude-file", *exclude_files, "a file of tags never written, by line or comma")
+        ->check(CLI::ExistingFile);
+    // Caption files (cli/captions.hpp).
+    auto captions = std::make_shared<bool>(false);
+    auto caption = std::make_shared<CaptionOptions>();
+    auto existing = std::make_shared<std::string>();
+    tag->add_flag("--captions", *captions, "write a caption file beside each image instead of printing the tags");
+    tag->add_option("--caption-ext", caption->extension, "caption file extension")->capture_default_str();
+    tag->add_option("--output-dir", caption->output_dir, "write the caption files here, mirroring the input folders");
+    tag->add_option("--separator", caption->separator, "between tags")->capture_default_str();
+    tag->add_flag("--with-rating", caption->with_rating, "the rating first in each caption");
+    tag->add_option("--always-first", caption->always_first, "these tags first when present, comma-separated")
+        ->delimiter(',');
+    auto* append = tag->add_flag("--append", "add the new tags to an existing caption (no repeats, order kept)");
+    auto* skip = tag->add_flag("--skip-existing", "leave existing captions (resumes a run), tag only the rest");
+    auto* overwrite = tag->add_flag("--overwrite", "replace existing captions");
+    append->excludes(skip)->excludes(overwrite);
+    skip->excludes(overwrite);
+    tag->add_flag("--frequency", caption->frequency, "print how often each tag was written, most frequent first");
     add_common_options(*tag, *tag_common);
-    tag->callback([tag_common, tag_inputs, tag_options, &exit_code] {
-        exit_code = run_tag(*tag_common, *tag_inputs, *tag_options);
+    tag->callback([=, &exit_code] {
+        for (const auto& path : *exclude_files) {  // tags by line or by comma
+            std::ifstream in(path);
+            for (std::string line; std::getline(in, line);) {
+                std::istringstream parts(line);
+                for (std::string tag; std::getline(parts, tag, ',');)
+                    if (tag.find_first_not_of(" \t\r") != std::string::npos) excluded->push_back(tag);
+            }
+        }
+        for (const auto& e : *excluded) {  // as typed ("long hair", "\\(x\\)") and as the label table has it
+            tag_options->exclude.push_back(e);
+            tag_options->exclude.push_back(label_form(e));
+        }
+        if (!*captions) {
+            exit_code = run_tag(*tag_common, *tag_inputs, *tag_options);
+            return;
+        }
+        caption->existing = append->count()      ? ExistingCaption::append
+                            : skip->count()      ? ExistingCaption::skip
+                            : overwrite->count() ? ExistingCaption::overwrite
+                                                 : ExistingCaption::refuse;
+        exit_code = run_captions(*tag_common, *tag_inputs, *tag_options, *caption);
     });
 
     auto score_common = std::make_shared<CommonOptions>();

@@ -4,6 +4,7 @@
 // the image data.)
 #include <zlib.h>
 
+#include <algorithm>
 #include <string>
 
 #include "image/png.hpp"
@@ -59,6 +60,20 @@ PngHeader read_header(const std::uint8_t* d, const DecodeInput& input) {
     return header;
 }
 
+// A chunk type for a message: its four letters, or hex bytes when it is not letters (a broken
+// file's "type" is whatever bytes stand there, and would print as garbage).
+std::string printable_type(const std::string& type) {
+    if (std::all_of(type.begin(), type.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }))
+        return type;
+    static const char* hex = "0123456789abcdef";
+    std::string out = "0x";
+    for (unsigned char c : type) {
+        out += hex[c >> 4];
+        out += hex[c & 15];
+    }
+    return out;
+}
+
 }  // namespace
 
 PngChunks read_png_chunks(const DecodeInput& input) {
@@ -72,9 +87,9 @@ PngChunks read_png_chunks(const DecodeInput& input) {
         const std::string type(reinterpret_cast<const char*>(input.data + at + 4), 4);
         const std::uint8_t* payload = input.data + at + 8;
         if (length > 0x7FFFFFFFu || at + 12 + std::size_t(length) > input.size) {
-            fail_decode(
-                ErrorCode::invalid_image, input,
-                "PNG: truncated file (chunk " + type + " declares " + std::to_string(length) + " bytes past the end)");
+            fail_decode(ErrorCode::invalid_image, input,
+                        "PNG: truncated file (chunk " + printable_type(type) + " declares " + std::to_string(length) +
+                            " bytes past the end)");
         }
         if (type == "CgBI") {
             fail_decode(ErrorCode::unsupported_format, input,
@@ -84,7 +99,7 @@ PngChunks read_png_chunks(const DecodeInput& input) {
             fail_decode(ErrorCode::invalid_image, input, "PNG: first chunk is not a valid IHDR");
         }
         if (chunk_crc(input.data + at + 4, std::size_t(length) + 4) != read_be32(payload + length)) {
-            fail_decode(ErrorCode::invalid_image, input, "PNG: bad CRC in chunk " + type);
+            fail_decode(ErrorCode::invalid_image, input, "PNG: bad CRC in chunk " + printable_type(type));
         }
         if (first) {
             png.header = read_header(payload, input);
@@ -104,7 +119,7 @@ PngChunks read_png_chunks(const DecodeInput& input) {
         } else if (type == "IHDR") {
             fail_decode(ErrorCode::invalid_image, input, "PNG: a second IHDR chunk");
         } else if (!(type[0] & 0x20)) {  // a lower-case first letter marks a chunk safe to ignore
-            fail_decode(ErrorCode::unsupported_format, input, "PNG: unknown critical chunk " + type);
+            fail_decode(ErrorCode::unsupported_format, input, "PNG: unknown critical chunk " + printable_type(type));
         }
         first = false;
         at += 12 + std::size_t(length);
