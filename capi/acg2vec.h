@@ -145,7 +145,7 @@ typedef struct acg2vec_decode_options {
 typedef struct acg2vec_model_options {
     size_t struct_size;
     const char* device; /* "cpu", "cuda", "cuda:N", "auto"; NULL: the default ("cpu") */
-    int threads;        /* libtorch intra-op threads, process-wide; 0: one per core unless set */
+    int threads;        /* libtorch intra-op threads, process-wide; 0: one per core unless set; at most 1024 */
     int batch_size;     /* images per forward pass in batch calls */
     int decode_threads; /* threads decoding images in batch calls; 0: as the schedule can use */
     acg2vec_decode_schedule decode_schedule;

@@ -85,6 +85,9 @@ struct ACG2VEC_API ModelMetadata {
     void validate(const std::string& source = "acg2vec.json") const;
 };
 
+// The most threads ModelOptions accepts for `threads` and `decode_threads`.
+constexpr int max_threads = 1024;
+
 struct ModelOptions {
     std::string device = "cpu";  // "cpu", "cuda", "cuda:N", or "auto" (CUDA when available)
     // Intra-op threads of libtorch. libtorch has one pool per process, so this sets it for

@@ -46,7 +46,9 @@ void add_common_options(CLI::App& command, CommonOptions& options, bool needs_mo
 
 void add_runtime_options(CLI::App& command, CommonOptions& options) {
     command.add_option("--device", options.device, "cpu, cuda, cuda:N or auto")->capture_default_str();
-    command.add_option("--threads", options.threads, "torch threads (0: one per core)")->capture_default_str();
+    command.add_option("--threads", options.threads, "torch threads (0: one per core)")
+        ->capture_default_str()
+        ->check(CLI::Range(0, max_threads));
     command
         .add_option("--optimize", options.optimization,
                     "none, freeze (same outputs) or full (conv/bn folding: faster, outputs differ ~1e-6)")

@@ -26,6 +26,9 @@ expect 0 "^name +two-tower-fixture" "$cli" info -m "$two_tower"
 expect 0 '"task": "embedder"' "$cli" info -m "$two_tower" --json
 # The BLAS the model runs on, measured; never OpenBLAS's generic kernels on a CPU that has
 # wider ones (the command line restarts with OPENBLAS_CORETYPE set: src/cli/blas_kernels.hpp).
+# Thread counts are bounded (100000 once started ~27,000 threads) and named as the option.
+expect 2 "--threads: Value 100000 not in range 0 to 1024" "$cli" info -m "$two_tower" --threads 100000
+expect 2 "--threads: Value -5 not in range 0 to 1024" "$cli" info -m "$two_tower" --threads -5
 expect 0 "^blas +[A-Za-z ]+.*[0-9.]+ GFLOPS sgemm" "$cli" info -m "$two_tower"
 expect 0 '"better_core": ""' "$cli" info -m "$two_tower" --json
 expect 0 '"sgemm_gflops": [1-9]' "$cli" info -m "$two_tower" --json

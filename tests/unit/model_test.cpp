@@ -145,6 +145,19 @@ def encode_text(self, ids: Tensor) -> Tuple[Tensor, Tensor]:
         CHECK(model.run("image", {input})["features"].data[0] == doctest::Approx(0.2f));
     }
 
+    TEST_CASE("thread counts outside 0..max_threads are refused, naming the option") {
+        for (int bad : {-5, max_threads + 1, 100000}) {
+            ModelOptions threads;
+            threads.threads = bad;
+            CHECK(code_of([&] { Model::open(linear_model(), threads); }) == ErrorCode::invalid_argument);
+            CHECK(message_of([&] { Model::open(linear_model(), threads); }).find("threads: " + std::to_string(bad)) ==
+                  0);
+            ModelOptions decode;
+            decode.decode_threads = bad;
+            CHECK(message_of([&] { Model::open(linear_model(), decode); }).find("decode threads") == 0);
+        }
+    }
+
     TEST_CASE("inputs that do not match the metadata are refused before running") {
         Model model = Model::open(linear_model());
         CHECK(code_of([&] {
