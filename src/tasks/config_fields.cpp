@@ -4,6 +4,19 @@
 
 namespace acg2vec::detail {
 
+const Json* config_section(const Model& model, const char* name, bool required) {
+    const Json& document = model_document(model);
+    if (required && document.is_object() && !document.contains(name)) {
+        std::string sections;
+        for (const char* s : {"tagger", "scorer", "embedder"})
+            if (document.contains(s)) sections += (sections.empty() ? "" : ", ") + std::string(s);
+        config_fail(model, name,
+                    std::string("missing section: this is a ") + model.metadata().task +
+                        " model (sections: " + (sections.empty() ? "none" : sections) + "), not a " + name);
+    }
+    return model_reader(model).section(document, name, required);
+}
+
 std::vector<std::string> lines_of(const std::string& text) {
     std::vector<std::string> lines;
     std::size_t start = 0;

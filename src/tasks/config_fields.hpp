@@ -16,10 +16,11 @@ namespace acg2vec::detail {
     model_reader(model).fail(field, why);
 }
 
-// The section `name` of the model's acg2vec.json, or null when absent and not `required`.
-inline const Json* config_section(const Model& model, const char* name, bool required) {
-    return model_reader(model).section(model_document(model), name, required);
-}
+// The section `name` of the model's acg2vec.json, or null when absent and not `required`. A
+// required section that is missing is reported with what the model is for instead ("a scorer
+// model (sections: scorer, embedder): no tagger section"), since the usual cause is a model
+// handed to the wrong task.
+const Json* config_section(const Model& model, const char* name, bool required);
 
 // Lines of an archive file, without CR and blank lines.
 std::vector<std::string> lines_of(const std::string& text);

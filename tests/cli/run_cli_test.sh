@@ -26,6 +26,11 @@ expect 0 "^name +two-tower-fixture" "$cli" info -m "$two_tower"
 expect 0 '"task": "embedder"' "$cli" info -m "$two_tower" --json
 # The BLAS the model runs on, measured; never OpenBLAS's generic kernels on a CPU that has
 # wider ones (the command line restarts with OPENBLAS_CORETYPE set: src/cli/blas_kernels.hpp).
+# A model given to the wrong task says what it is for.
+expect 4 "tagger: missing section: this is a scorer model \(sections: scorer\), not a tagger" \
+    "$cli" tag -m "$fixtures/classifier_fixture.pt" "$images/realesrgan_0014_cartoon_179x179.jpg"
+expect 4 "this is a tagger model \(sections: tagger\), not a scorer" \
+    "$cli" score -m "$tagger" "$images/realesrgan_0014_cartoon_179x179.jpg"
 # Thread counts are bounded (100000 once started ~27,000 threads) and named as the option.
 expect 2 "--threads: Value 100000 not in range 0 to 1024" "$cli" info -m "$two_tower" --threads 100000
 expect 2 "--threads: Value -5 not in range 0 to 1024" "$cli" info -m "$two_tower" --threads -5
