@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,6 +27,11 @@ ACG2VEC_API const char* metric_name(Metric metric) noexcept;
 constexpr const char* content_category_prefix = "content:";
 // The fingerprint in an item's content category, or "" when it has none.
 ACG2VEC_API std::string content_fingerprint(const std::vector<std::string>& categories);
+
+class Index;
+// How many live items carry each category, by name, without the content categories (one
+// per file, so they say nothing about the index as a whole). What search filters can use.
+ACG2VEC_API std::map<std::string, std::size_t> category_counts(const Index& index);
 
 struct IndexOptions {
     std::size_t dimension = 0;  // fixed at creation

@@ -35,8 +35,7 @@ std::string bare(const std::string& separator) {
     return t.empty() ? separator : t;
 }
 
-// Errors are shown even with --quiet: the user must learn which images have no caption.
-void error_line(const std::string& line) { std::fprintf(stderr, "error: %s\n", line.c_str()); }
+void error_line(const std::string& line) { error_note("error: " + line); }
 
 struct Job {
     std::string image, caption;

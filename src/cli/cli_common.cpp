@@ -123,4 +123,6 @@ void note(const CommonOptions& options, const std::string& line) {
     if (!options.quiet) std::fprintf(stderr, "%s\n", line.c_str());
 }
 
+void error_note(const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); }
+
 }  // namespace acg2vec::cli

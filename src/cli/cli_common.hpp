@@ -62,5 +62,7 @@ std::string json_quote(const std::string& text);
 // Writes one line to stdout (the results) or stderr (notes), flushing so pipes see it.
 void out_line(const std::string& line);
 void note(const CommonOptions& options, const std::string& line);
+// An error line on stderr, shown also with --quiet: a user must learn which inputs failed.
+void error_note(const std::string& line);
 
 }  // namespace acg2vec::cli

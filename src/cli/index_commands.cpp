@@ -1,5 +1,7 @@
-// index build / add / remove / neighbours, search, dedupe.
+// index build / add / remove / neighbours / categories, search, dedupe.
+#include <unistd.h>
 #include <cstdio>
+
 #include <filesystem>
 #include <memory>
 
@@ -34,7 +36,7 @@ Index open_index(const std::string& path, const Embedder& embedder, bool create_
 
 void report_event(const CommonOptions& options, const SyncEvent& e) {
     switch (e.action) {
-        case SyncAction::failed: note(options, "error: " + e.message); break;
+        case SyncAction::failed: error_note("error: " + e.message); break;  // also with -q: which ones failed
         case SyncAction::renamed: note(options, "renamed: " + e.previous_key + " -> " + e.key); break;
         case SyncAction::removed: note(options, "removed: " + e.key + " (file gone)"); break;
         default: break;
@@ -44,6 +46,13 @@ void report_event(const CommonOptions& options, const SyncEvent& e) {
 // index build (sync: `remove_missing`) and index add. Each distinct content runs through the
 // model once, for its vector and, when the model also tags or scores, its categories.
 int sync_images(const IndexArgs& args, bool create_if_missing, bool remove_missing) {
+    // The index is saved as the work goes: a destination that cannot be written must fail
+    // now, not after every image has been through the model.
+    const std::filesystem::path folder = std::filesystem::absolute(args.index_path).parent_path();
+    if (!std::filesystem::is_directory(folder))
+        throw Error(ErrorCode::io, args.index_path + ": the folder " + folder.string() + " does not exist");
+    if (access(folder.c_str(), W_OK) != 0)
+        throw Error(ErrorCode::io, args.index_path + ": cannot write in " + folder.string());
     AnalyzeOptions analyze;
     analyze.decode = decode_options(args.common);
     const Analyzer analyzer = Analyzer::open(require_model(args.common), model_options(args.common), analyze);
@@ -127,6 +136,19 @@ struct SearchArgs {
     std::size_t k = 10, ef = 0;
 };
 
+// A --category that no image carries is most likely a typo ("rating:drawing" for
+// "rating:Drawing"): say so, with the categories there are, instead of an empty answer.
+void check_categories(const CommonOptions& options, const Index& index, const std::vector<std::string>& wanted) {
+    if (wanted.empty()) return;
+    const auto counts = category_counts(index);
+    std::string known;
+    for (const auto& [name, count] : counts) known += (known.empty() ? "" : ", ") + name;
+    for (const auto& c : wanted)
+        if (counts.count(c) == 0)
+            note(options, "note: no image in the index has category '" + c + "' (categories: " +
+                              (known.empty() ? "none" : known) + "; acg2vec index categories lists them)");
+}
+
 int search(const SearchArgs& args) {
     if (args.image.empty() == args.text.empty())
         throw Error(ErrorCode::invalid_argument, "search: give exactly one of --image FILE or --text TEXT");
@@ -134,6 +156,7 @@ int search(const SearchArgs& args) {
     const Index index = Index::load(args.index_path, embedder.index_options());
     const Vector query =
         args.image.empty() ? embedder.embed_text(args.text) : embedder.embed(ImageInput::file(args.image));
+    check_categories(args.common, index, args.categories);
     SearchFilter filter;
     filter.any_category = args.categories;
     if (!args.prefix.empty()) {
@@ -141,6 +164,20 @@ int search(const SearchArgs& args) {
         filter.accept = [prefix](const std::string& key) { return key.rfind(prefix, 0) == 0; };
     }
     print_hits(args.common, args.image.empty() ? args.text : args.image, index.search(query, args.k, args.ef, filter));
+    return exit_ok;
+}
+
+// The categories a search can filter on, with how many images carry each.
+int list_categories(const IndexArgs& args) {
+    const Index index = Index::load(args.index_path);
+    const auto counts = category_counts(index);
+    if (args.common.json) {
+        Json list = Json::array();
+        for (const auto& [name, count] : counts) list.push_back({{"name", name}, {"count", count}});
+        out_line(Json{{"categories", list}}.dump());
+    } else {
+        for (const auto& [name, count] : counts) out_line(std::to_string(count) + "\t" + name);
+    }
     return exit_ok;
 }
 
@@ -230,6 +267,13 @@ void add_index_commands(CLI::App& app, int& exit_code) {
     n->add_option("-i,--index", near->index_path, "index file")->required()->check(CLI::ExistingFile);
     add_common_options(*n, near->common, false);
     n->callback([near, &exit_code] { exit_code = neighbours(*near); });
+
+    auto listed = std::make_shared<IndexArgs>();
+    CLI::App* c =
+        index->add_subcommand("categories", "The categories of an index (for search --category), with counts");
+    c->add_option("-i,--index", listed->index_path, "index file")->required()->check(CLI::ExistingFile);
+    add_common_options(*c, listed->common, false);
+    c->callback([listed, &exit_code] { exit_code = list_categories(*listed); });
 
     auto s = std::make_shared<SearchArgs>();
     CLI::App* search_command = app.add_subcommand("search", "Nearest images to an image or a text");

@@ -42,7 +42,7 @@ int report_failures(const std::vector<Outcome>& outcomes, const CommonOptions& o
     for (const auto& o : outcomes) {
         if (o.ok()) continue;
         ++failed;
-        if (!options.json) note(options, "error: " + o.message);
+        if (!options.json) error_note("error: " + o.message);  // also with -q
     }
     return failed == 0 ? exit_ok : exit_some_failed;
 }

@@ -111,6 +111,22 @@ std::string content_fingerprint(const std::vector<std::string>& categories) {
     return {};
 }
 
+std::map<std::string, std::size_t> category_counts(const Index& index) {
+    const std::string content = content_category_prefix;
+    std::map<std::string, std::size_t> counts;
+    for (const std::string& key : index.keys()) {
+        std::vector<std::string> categories;
+        try {
+            categories = index.categories(key);
+        } catch (const Error&) {
+            continue;  // removed by another thread since keys() listed it
+        }
+        for (const std::string& c : categories)
+            if (c.compare(0, content.size(), content) != 0) ++counts[c];
+    }
+    return counts;
+}
+
 Index Index::create(const IndexOptions& options) {
     check_options(options);
     auto impl = std::make_shared<Impl>();

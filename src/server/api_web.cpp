@@ -89,19 +89,9 @@ void add_web_routes(Router& router, Services& services) {
     // -> {"categories": [{"name", "count"}]}, by name; content fingerprints (one per file) left out.
     router.add("GET", "/v1/indexes/{name}/categories", [&](HttpRequest& request) {
         const ServedIndex& served = served_index(services, request.path_params.at("name"));
-        std::map<std::string, std::size_t> counts;
-        for (const std::string& key : served.index.keys()) {
-            std::vector<std::string> categories;
-            try {
-                categories = served.index.categories(key);
-            } catch (const Error&) {
-                continue;  // removed meanwhile
-            }
-            for (const std::string& c : categories)
-                if (c.rfind(content_category_prefix, 0) != 0) ++counts[c];
-        }
         Json list = Json::array();
-        for (const auto& [name, count] : counts) list.push_back({{"name", name}, {"count", count}});
+        for (const auto& [name, count] : category_counts(served.index))
+            list.push_back({{"name", name}, {"count", count}});
         return json_response(200, Json{{"categories", list}});
     });
     // {"min_score": 0.95, "neighbours": 10} -> {"groups": [{"identical", "members": [{"key",

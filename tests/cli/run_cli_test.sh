@@ -83,6 +83,19 @@ printf 'not an index' > "$work/bad.idx"
 expect 5 "bad.idx" "$cli" index neighbours -i "$work/bad.idx"
 expect 4 "nonexistent.pt" "$cli" info -m "$work/nonexistent.pt"
 expect 2 "exactly one of --image FILE or --text TEXT" "$cli" search -i "$index" -m "$two_tower"
+# An index into a folder that does not exist fails before any image is read.
+expect 5 "no_such_folder/x.idx: the folder .*no_such_folder does not exist" "$cli" index build "$images" -i "$work/no_such_folder/x.idx" -m "$two_tower"
+[ ! -e "$work/no_such_folder" ] || fail "index build created the missing folder"
+# The categories a search can filter on, and a note for one that no image has.
+ce_index=$work/categories.idx
+"$cli" index build "$images" -i "$ce_index" -m "$fixtures/scorer_embedder_fixture.pt" -q
+expect 0 "^[0-9]+	side:" "$cli" index categories -i "$ce_index"
+expect 0 '"categories":\[\{"count":[0-9]+,"name":"side:' "$cli" index categories -i "$ce_index" --json
+expect 0 "no image in the index has category 'side:nope' \(categories: side:" "$cli" search -i "$ce_index" -m "$fixtures/scorer_embedder_fixture.pt" --image "$images/anime4k_knnw_hr_256x256.png" --category side:nope
+# Failures are named also with -q.
+cp "$data/tricky/broken.png" "$work/broken_copy.png"
+expect 1 "broken_copy.png: PNG" "$cli" index add "$work/broken_copy.png" -i "$ce_index" -m "$fixtures/scorer_embedder_fixture.pt" -q
+expect 1 "broken_copy.png: PNG" "$cli" score -m "$fixtures/classifier_fixture.pt" "$work/broken_copy.png" -q
 
 if [ "$failures" -ne 0 ]; then
     echo "$failures CLI checks failed"
