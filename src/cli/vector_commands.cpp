@@ -107,7 +107,10 @@ int run_tokenize(const CommonOptions& options, const std::string& text, const st
             ids = bert->encode(text);
             pieces = bert->tokenize(text);
         } else {
-            throw Error(ErrorCode::not_found, options.model + ": the model has no text tokenizer");
+            throw Error(ErrorCode::not_found,
+                        options.model +
+                            ": the model has no text tokenizer; tokenize with a vocabulary file instead: "
+                            "--vocab bpe_simple_vocab_16e6.txt.gz (CLIP) or --vocab vocab.txt (BERT)");
         }
     }
     if (options.json) {

@@ -124,9 +124,12 @@ std::string payload_of(const Index::Impl& s) {
 }
 
 void check_expected(const IndexOptions& found, const IndexOptions& expected, const detail::BoundedReader& r) {
+    // Named by model: a dimension mismatch almost always means the index was built with
+    // another model than the one given now.
+    const auto model = [](const IndexOptions& o) { return o.model_name.empty() ? std::string("?") : o.model_name; };
     if (expected.dimension != 0 && expected.dimension != found.dimension) {
-        r.fail("index has dimension " + std::to_string(found.dimension) + ", expected " +
-               std::to_string(expected.dimension));
+        r.fail("index has dimension " + std::to_string(found.dimension) + " (vectors of model '" + model(found) +
+               "'), expected " + std::to_string(expected.dimension) + " (model '" + model(expected) + "')");
     }
     if (expected.dimension != 0 && expected.metric != found.metric) {
         r.fail(std::string("index uses metric ") + metric_name(found.metric) + ", expected " +

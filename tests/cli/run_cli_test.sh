@@ -31,6 +31,8 @@ expect 4 "tagger: missing section: this is a scorer model \(sections: scorer\), 
     "$cli" tag -m "$fixtures/classifier_fixture.pt" "$images/realesrgan_0014_cartoon_179x179.jpg"
 expect 4 "this is a tagger model \(sections: tagger\), not a scorer" \
     "$cli" score -m "$tagger" "$images/realesrgan_0014_cartoon_179x179.jpg"
+# A model without a tokenizer points at --vocab.
+expect 3 "has no text tokenizer; tokenize with a vocabulary file instead: --vocab" "$cli" tokenize -m "$fixtures/classifier_fixture.pt" "hello"
 # Thread counts are bounded (100000 once started ~27,000 threads) and named as the option.
 expect 2 "--threads: Value 100000 not in range 0 to 1024" "$cli" info -m "$two_tower" --threads 100000
 expect 2 "--threads: Value -5 not in range 0 to 1024" "$cli" info -m "$two_tower" --threads -5
@@ -78,7 +80,7 @@ expect 0 "0 added, 0 updated, 0 renamed, 0 removed, 2 unchanged" sh -c 'cd "$1" 
 # Errors say what is wrong and what to do, with meaningful exit codes.
 expect 2 "no model: pass --model" env -u ACG2VEC_MODEL "$cli" tag "$images/anime4k_knnw_hr_256x256.png"
 expect 2 "A subcommand is required|required" "$cli"
-expect 5 "index has dimension 4, expected 17" "$cli" search -i "$index" -m "$tagger" --image "$images/anime4k_knnw_hr_256x256.png"
+expect 5 "index has dimension 4 \(vectors of model 'two-tower-fixture'\), expected 17 \(model 'tagger-fixture'\)" "$cli" search -i "$index" -m "$tagger" --image "$images/anime4k_knnw_hr_256x256.png"
 printf 'not an index' > "$work/bad.idx"
 expect 5 "bad.idx" "$cli" index neighbours -i "$work/bad.idx"
 expect 4 "nonexistent.pt" "$cli" info -m "$work/nonexistent.pt"

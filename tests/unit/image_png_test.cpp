@@ -290,8 +290,12 @@ TEST_SUITE("image_decode") {
         CHECK(decode(with_chunk_after_ihdr("abCD", {1})).pixels == decode(good).pixels);  // ancillary: skipped
         // A broken file's chunk type is named by its letters, or in hex when it has none.
         CHECK(message_of([&] { decode(with_chunk_after_ihdr("ABCD", {1})); }).find("chunk ABCD") != std::string::npos);
-        CHECK(message_of([&] { decode(with_chunk_after_ihdr("A\xff\x01D", {1})); }).find("chunk 0x41ff0144") !=
-              std::string::npos);
+        CHECK(message_of([&] {
+                  decode(
+                      with_chunk_after_ihdr("A\xff\x01"
+                                            "D",
+                                            {1}));
+              }).find("chunk 0x41ff0144") != std::string::npos);
 
         Bytes bad_depth = good;
         bad_depth[24] = 4;  // RGB at 4 bits is not a PNG format

@@ -186,8 +186,9 @@ TEST_SUITE("index") {
         CHECK(code_of([&] { Index::load(path, expect); }) == ErrorCode::index_format);
         expect = o;
         expect.dimension = 8;
-        CHECK(test::message_of([&] { Index::load(path, expect); }).find("dimension 4, expected 8") !=
-              std::string::npos);
+        CHECK(test::message_of([&] { Index::load(path, expect); })
+                  .find("dimension 4 (vectors of model '" + o.model_name + "'), expected 8 (model '" + o.model_name +
+                        "')") != std::string::npos);
         expect = o;
         expect.metric = Metric::l2;
         CHECK(code_of([&] { Index::load(path, expect); }) == ErrorCode::index_format);
