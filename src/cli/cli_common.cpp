@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 
 #include <nlohmann/json.hpp>
 
@@ -42,6 +43,12 @@ void add_common_options(CLI::App& command, CommonOptions& options, bool needs_mo
     }
     command.add_flag("--json", options.json, "JSON output for scripts");
     command.add_flag("-q,--quiet", options.quiet, "no progress or notes on stderr");
+}
+
+void add_tokenizer_options(CLI::App& command, CommonOptions& options) {
+    if (const char* env = std::getenv("ACG2VEC_MODEL")) options.model = env;
+    command.add_option("-m,--model", options.model, "model file (default: $ACG2VEC_MODEL)");
+    add_common_options(command, options, false);
 }
 
 void add_runtime_options(CLI::App& command, CommonOptions& options) {
@@ -92,11 +99,28 @@ DecodeOptions decode_options(const CommonOptions& options) {
     return d;
 }
 
+// Where scripts/main-job.sh leaves the default model, if it has run on this machine.
+std::string default_model_path() {
+    std::string cache;
+    if (const char* c = std::getenv("ACG2VEC_CACHE"))
+        cache = c;
+    else if (const char* x = std::getenv("XDG_CACHE_HOME"))
+        cache = std::string(x) + "/acg2vec";
+    else if (const char* home = std::getenv("HOME"))
+        cache = std::string(home) + "/.cache/acg2vec";
+    const std::string path = cache + "/nsfwjs/models/nsfwjs-mobilenetv2.pt";
+    std::error_code ec;
+    return !cache.empty() && std::filesystem::is_regular_file(path, ec) ? path : "";
+}
+
 const std::string& require_model(const CommonOptions& options) {
-    if (options.model.empty())
-        throw Error(
-            ErrorCode::invalid_argument,
-            "no model: pass --model FILE.pt or set ACG2VEC_MODEL (scripts/main-job.sh prepares the default one)");
+    if (options.model.empty()) {
+        const std::string made = default_model_path();
+        throw Error(ErrorCode::invalid_argument,
+                    "no model: pass --model FILE.pt or set ACG2VEC_MODEL" +
+                        (made.empty() ? std::string(" (scripts/main-job.sh prepares the default one)")
+                                      : " (the main job's default model is " + made + ")"));
+    }
     return options.model;
 }
 

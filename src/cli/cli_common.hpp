@@ -39,8 +39,11 @@ struct CommonOptions {
 };
 
 // Adds --model --device --threads --batch --optimize --precision --decode-threads
-// --jpeg-min-side --json --quiet to a subcommand.
+// --jpeg-min-side --json --quiet to a subcommand; without a model only --json --quiet.
 void add_common_options(CLI::App& command, CommonOptions& options, bool needs_model = true);
+// For a subcommand that opens a model only for its tokenizer: --model --json --quiet (no
+// options about running images, which would do nothing there).
+void add_tokenizer_options(CLI::App& command, CommonOptions& options);
 // How models run, without --model and --batch: --device --threads --optimize --precision
 // --decode-threads --jpeg-min-side.
 void add_runtime_options(CLI::App& command, CommonOptions& options);

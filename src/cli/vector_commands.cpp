@@ -156,7 +156,7 @@ void add_vector_commands(CLI::App& app, int& exit_code) {
     tokenize->add_option("text", *text, "the text")->required();
     tokenize->add_option("--vocab", *vocab, "CLIP merges (.txt.gz) or a WordPiece vocab.txt instead of --model");
     tokenize->add_flag("--cased", *cased, "WordPiece: keep case and accents (cased vocabularies)");
-    add_common_options(*tokenize, *tokenize_common);
+    add_tokenizer_options(*tokenize, *tokenize_common);
     tokenize->callback([tokenize_common, text, vocab, cased, &exit_code] {
         exit_code = run_tokenize(*tokenize_common, *text, *vocab, *cased);
     });

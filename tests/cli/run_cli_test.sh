@@ -31,6 +31,13 @@ expect 4 "tagger: missing section: this is a scorer model \(sections: scorer\), 
     "$cli" tag -m "$fixtures/classifier_fixture.pt" "$images/realesrgan_0014_cartoon_179x179.jpg"
 expect 4 "this is a tagger model \(sections: tagger\), not a scorer" \
     "$cli" score -m "$tagger" "$images/realesrgan_0014_cartoon_179x179.jpg"
+# tokenize offers no options about running images.
+"$cli" tokenize --help | grep -Eq -- "--batch|--decode-threads|--jpeg-min-side" && fail "tokenize --help offers image options"
+# "no model" points at the default model once the main job has made it.
+mkdir -p "$work/cache/nsfwjs/models" && : > "$work/cache/nsfwjs/models/nsfwjs-mobilenetv2.pt"
+expect 2 "the main job's default model is .*/cache/nsfwjs/models/nsfwjs-mobilenetv2.pt" \
+    env ACG2VEC_MODEL= ACG2VEC_CACHE="$work/cache" "$cli" score "$images"
+expect 2 "scripts/main-job.sh prepares the default one" env ACG2VEC_MODEL= ACG2VEC_CACHE="$work/nocache" "$cli" score "$images"
 # A model without a tokenizer points at --vocab.
 expect 3 "has no text tokenizer; tokenize with a vocabulary file instead: --vocab" "$cli" tokenize -m "$fixtures/classifier_fixture.pt" "hello"
 # Thread counts are bounded (100000 once started ~27,000 threads) and named as the option.
