@@ -32,5 +32,5 @@ echo
 echo "== index of the images (pooled InceptionV3 features, cosine)"
 "$cli" index build "$images" --index "$work/images.idx" --model "$embedding_model" --optimize full --quiet
 echo
-echo "== nearest neighbour of each image (similarity 0-1)"
+echo "== nearest neighbour of each image (similarity 0-100)"
 "$cli" index neighbours --index "$work/images.idx"

@@ -3,6 +3,7 @@
 // probabilities and pooled features (the default model) is run once, not once per task.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -45,6 +46,9 @@ public:
     Analysis analyze(const ImageInput& input) const;
     // Batches of up to model.batch_size images per forward pass; a bad input fails alone.
     std::vector<AnalysisOutcome> analyze_batch(const std::vector<ImageInput>& inputs) const;
+    // The same, each outcome handed to `on_outcome` in input order as soon as its batch is done.
+    void analyze_each(const std::vector<ImageInput>& inputs,
+                      const std::function<void(AnalysisOutcome&&)>& on_outcome) const;
 
     // The tasks, sharing this analyzer's model; null when the model lacks that task.
     const Tagger* tagger() const;

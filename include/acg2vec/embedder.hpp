@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -64,6 +65,9 @@ public:
     Vector embed(const ImageInput& input) const;
     // Batches of up to model.batch_size images per forward pass; a bad input fails alone.
     std::vector<VectorOutcome> embed_batch(const std::vector<ImageInput>& inputs) const;
+    // The same, each outcome handed to `on_outcome` in input order as soon as its batch is done.
+    void embed_each(const std::vector<ImageInput>& inputs,
+                    const std::function<void(VectorOutcome&&)>& on_outcome) const;
 
     // Text vectors (invalid_argument for invalid UTF-8; not_found without a text method).
     Vector embed_text(std::string_view text) const;

@@ -54,7 +54,8 @@ struct SyncOptions {
     std::string save_path;
     std::size_t save_every = 512;
     std::size_t images_per_call = 128;  // images handed to the batch engine at once
-    // Called for every file and removed key, in order; and after every batch of files.
+    // on_event: for every file and removed key, in order. on_progress: after the files settled
+    // without the model, then as each forward pass of --batch images finishes.
     std::function<void(const SyncEvent&)> on_event;
     std::function<void(std::size_t done, std::size_t total)> on_progress;
 };

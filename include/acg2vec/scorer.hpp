@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -65,6 +66,8 @@ public:
     ScoreResult score(const ImageInput& input) const;
     // Batches of up to model.batch_size images per forward pass; a bad input fails alone.
     std::vector<ScoreOutcome> score_batch(const std::vector<ImageInput>& inputs) const;
+    // The same, each outcome handed to `on_outcome` in input order as soon as its batch is done.
+    void score_each(const std::vector<ImageInput>& inputs, const std::function<void(ScoreOutcome&&)>& on_outcome) const;
 
     std::vector<std::string> head_names() const;
     const Model& model() const;

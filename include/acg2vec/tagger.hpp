@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -78,6 +79,9 @@ public:
     TagResult tag(const ImageInput& input) const;
     // Batches of up to model.batch_size images per forward pass; a bad input fails alone.
     std::vector<TagOutcome> tag_batch(const std::vector<ImageInput>& inputs) const;
+    // The same, each outcome handed to `on_outcome` in input order as soon as its batch is done
+    // (results show while later batches run; memory does not grow with the input count).
+    void tag_each(const std::vector<ImageInput>& inputs, const std::function<void(TagOutcome&&)>& on_outcome) const;
 
     // The model's probability for every label (sigmoid applied when the model emits logits).
     std::vector<float> probabilities(const ImageInput& input) const;

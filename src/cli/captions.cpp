@@ -12,11 +12,10 @@
 #include <set>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-
 #include "acg2vec/error.hpp"
 #include "acg2vec/folder_sync.hpp"
 #include "cli/progress.hpp"
+#include "cli/records.hpp"
 
 namespace acg2vec::cli {
 namespace fs = std::filesystem;
@@ -36,10 +35,6 @@ std::string bare(const std::string& separator) {
 }
 
 void error_line(const std::string& line) { error_note("error: " + line); }
-
-struct Job {
-    std::string image, caption;
-};
 
 std::string read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -152,6 +147,87 @@ void write_file_atomically(const std::string& path, const std::string& text) {
     }
 }
 
+namespace {
+
+// What happens to one image: tagged, or settled before the model runs.
+enum class Plan { tag, skip, refuse };
+
+struct Job {
+    std::string image, caption;
+    Plan plan = Plan::tag;
+};
+
+// The images under `inputs` in order, each with its caption file and plan.
+std::vector<Job> plan_jobs(const std::vector<std::string>& inputs, const CaptionOptions& options) {
+    std::vector<Job> jobs;
+    for (const auto& input : inputs) {
+        const std::string root = fs::is_directory(input) ? input : "";
+        for (const auto& image : list_image_files({input})) {
+            Job job{image, caption_path(image, root, options)};
+            if (fs::exists(job.caption) && options.existing == ExistingCaption::skip) job.plan = Plan::skip;
+            if (fs::exists(job.caption) && options.existing == ExistingCaption::refuse) job.plan = Plan::refuse;
+            jobs.push_back(std::move(job));
+        }
+    }
+    return jobs;
+}
+
+// Counts, reports and records (--json/--jsonl: {"input", "caption_file", "tags"} written,
+// {"input", "caption_file", "skipped": true}, or an error record with "caption_file") each
+// image's end, in input order.
+class CaptionReport {
+public:
+    CaptionReport(const CommonOptions& common, std::size_t to_tag)
+        : records_(common, "results"), progress_("captions", to_tag, !common.quiet) {}
+
+    void written(const Job& job, const std::vector<std::string>& tags) {
+        ++written_;
+        for (const auto& tag : tags) ++frequency_[tag];
+        records_.add(Record{{"input", job.image}, {"caption_file", job.caption}, {"tags", tags}});
+    }
+    void skipped(const Job& job) {
+        ++skipped_;
+        records_.add(Record{{"input", job.image}, {"caption_file", job.caption}, {"skipped", true}});
+    }
+    void failed(const Job& job, const std::string& code, const std::string& message) {
+        ++failed_;
+        progress_.interrupt();
+        error_line(message);
+        records_.add(Record{{"input", job.image},
+                            {"caption_file", job.caption},
+                            {"error", Record{{"code", code}, {"message", message}}}});
+    }
+    void tagged() { progress_.advance(1); }
+
+    // Ends the output: the frequency list (text, or "frequency" in --json) and the counts.
+    int finish(const CommonOptions& common, bool with_frequency) {
+        progress_.finish();
+        std::vector<std::pair<std::string, std::size_t>> counts(frequency_.begin(), frequency_.end());
+        std::stable_sort(counts.begin(), counts.end(),
+                         [](const auto& a, const auto& b) { return a.second > b.second; });
+        Record summary{{"written", written_}, {"skipped", skipped_}, {"failed", failed_}};
+        if (with_frequency) {
+            Record frequency = Record::object();
+            for (const auto& [tag, count] : counts) frequency[tag] = count;
+            summary["frequency"] = frequency;
+            if (!records_.active())
+                for (const auto& [tag, count] : counts) out_line(std::to_string(count) + "\t" + tag);
+        }
+        records_.finish(summary);
+        note(common, std::to_string(written_) + " captions written, " + std::to_string(skipped_) +
+                         " skipped (already there), " + std::to_string(failed_) + " failed");
+        return failed_ == 0 ? exit_ok : exit_some_failed;
+    }
+
+private:
+    RecordStream records_;
+    Progress progress_;
+    std::map<std::string, std::size_t> frequency_;
+    std::size_t written_ = 0, skipped_ = 0, failed_ = 0;
+};
+
+}  // namespace
+
 int run_captions(const CommonOptions& common, const std::vector<std::string>& inputs, const TagOptions& tags,
                  const CaptionOptions& options) {
     // Before anything is printed: this may restart the program (cli/blas_kernels.hpp).
@@ -159,75 +235,59 @@ int run_captions(const CommonOptions& common, const std::vector<std::string>& in
     to.model = model_options(common);
     to.decode = decode_options(common);
     to.tags = tags;
-    // Which caption each image gets, and which are settled before the model runs: existing
-    // ones kept (--skip-existing), or refused when nothing says what to do with them.
-    std::vector<Job> jobs;
+    // Existing captions are kept (--skip-existing), or refused when nothing says what to do
+    // with them, before the model runs.
+    const std::vector<Job> jobs = plan_jobs(inputs, options);
     std::set<std::string> caption_folders;
-    std::size_t skipped = 0, failed = 0;
-    for (const auto& input : inputs) {
-        const std::string root = fs::is_directory(input) ? input : "";
-        for (const auto& image : list_image_files({input})) {
-            Job job{image, caption_path(image, root, options)};
-            caption_folders.insert(fs::path(job.caption).parent_path().string());
-            if (fs::exists(job.caption) && options.existing == ExistingCaption::skip) {
-                ++skipped;
-            } else if (fs::exists(job.caption) && options.existing == ExistingCaption::refuse) {
-                ++failed;
-                error_line(job.caption +
-                           ": exists; not overwritten (--overwrite replaces it, --append adds the new tags, "
-                           "--skip-existing leaves it)");
-            } else {
-                jobs.push_back(std::move(job));
-            }
-        }
+    std::vector<std::size_t> to_tag;
+    for (std::size_t j = 0; j < jobs.size(); ++j) {
+        caption_folders.insert(fs::path(jobs[j].caption).parent_path().string());
+        if (jobs[j].plan == Plan::tag) to_tag.push_back(j);
     }
-
     remove_stale_temporaries(caption_folders, options.extension);
     const Tagger tagger = Tagger::open(require_model(common), to);
-    std::map<std::string, std::size_t> frequency;
-    std::size_t written = 0;
-    Progress progress("captions", jobs.size(), !common.quiet);
-    // One forward pass at a time, each caption written as soon as its image is tagged: a
-    // killed run keeps what it finished, and --skip-existing resumes after it.
-    const std::size_t step = std::size_t(std::max(1, common.batch));
-    for (std::size_t first = 0; first < jobs.size(); first += step) {
-        const std::size_t last = std::min(jobs.size(), first + step);
-        std::vector<std::string> images;
-        for (std::size_t i = first; i < last; ++i) images.push_back(jobs[i].image);
-        const std::vector<TagOutcome> outcomes = tagger.tag_batch(ImageInput::files(images));
-        for (std::size_t k = 0; k < outcomes.size(); ++k) {
-            const Job& job = jobs[first + k];
-            if (!outcomes[k].ok()) {
-                ++failed;
-                error_line(outcomes[k].message);
-                continue;
-            }
-            std::vector<std::string> caption = caption_tags(*outcomes[k].result, options);
+
+    CaptionReport report(common, to_tag.size());
+    std::size_t settled = 0;  // jobs[0, settled) are reported
+    // The skipped and refused images before job `until`, so every image is reported in order.
+    const auto settle_until = [&](std::size_t until) {
+        for (; settled < until; ++settled) {
+            const Job& job = jobs[settled];
+            if (job.plan == Plan::skip) report.skipped(job);
+            if (job.plan == Plan::refuse)
+                report.failed(job, "exists",
+                              job.caption +
+                                  ": exists; not overwritten (--overwrite replaces it, --append adds the new "
+                                  "tags, --skip-existing leaves it)");
+        }
+    };
+    std::vector<std::string> images;
+    for (auto j : to_tag) images.push_back(jobs[j].image);
+    // Each caption is written as soon as its batch is tagged: a killed run keeps what it
+    // finished, and --skip-existing resumes after it.
+    std::size_t next = 0;
+    tagger.tag_each(ImageInput::files(images), [&](TagOutcome&& outcome) {
+        const std::size_t j = to_tag[next++];
+        const Job& job = jobs[j];
+        settle_until(j);
+        settled = j + 1;
+        if (!outcome.ok()) {
+            report.failed(job, error_code_name(outcome.error), outcome.message);
+        } else {
+            std::vector<std::string> caption = caption_tags(*outcome.result, options);
             try {
                 if (options.existing == ExistingCaption::append && fs::exists(job.caption))
                     caption = merge_caption(read_file(job.caption), caption, options.separator);
                 write_file_atomically(job.caption, join(caption, options.separator) + "\n");
+                report.written(job, caption);
             } catch (const Error& e) {
-                ++failed;
-                error_line(e.what());
-                continue;
+                report.failed(job, error_code_name(e.code()), e.what());
             }
-            ++written;
-            for (const auto& tag : caption) ++frequency[tag];
-            if (common.json) out_line(nlohmann::json{{"input", job.image}, {"caption_file", job.caption}}.dump());
         }
-        progress.advance(last - first);
-    }
-    progress.finish();
-    if (options.frequency) {
-        std::vector<std::pair<std::string, std::size_t>> counts(frequency.begin(), frequency.end());
-        std::stable_sort(counts.begin(), counts.end(),
-                         [](const auto& a, const auto& b) { return a.second > b.second; });
-        for (const auto& [tag, count] : counts) out_line(std::to_string(count) + "\t" + tag);
-    }
-    note(common, std::to_string(written) + " captions written, " + std::to_string(skipped) +
-                     " skipped (already there), " + std::to_string(failed) + " failed");
-    return failed == 0 ? exit_ok : exit_some_failed;
+        report.tagged();
+    });
+    settle_until(jobs.size());
+    return report.finish(common, options.frequency);
 }
 
 }  // namespace acg2vec::cli

@@ -41,7 +41,8 @@ void add_common_options(CLI::App& command, CommonOptions& options, bool needs_mo
             ->check(CLI::Range(1, 4096));
         add_runtime_options(command, options);
     }
-    command.add_flag("--json", options.json, "JSON output for scripts");
+    auto* json = command.add_flag("--json", options.json, "one JSON document for scripts (schemas: docs/cli.md)");
+    command.add_flag("--jsonl", options.jsonl, "JSON Lines: one record per line, as results come")->excludes(json);
     command.add_flag("-q,--quiet", options.quiet, "no progress or notes on stderr");
 }
 

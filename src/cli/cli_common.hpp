@@ -34,12 +34,16 @@ struct CommonOptions {
     std::string precision = "fp32";
     int decode_threads = 0;
     int jpeg_min_side = 0;
-    bool json = false;
+    bool json = false;   // one JSON document (cli/records.hpp)
+    bool jsonl = false;  // JSON Lines: one record per line
     bool quiet = false;
+
+    bool machine_output() const { return json || jsonl; }
 };
 
 // Adds --model --device --threads --batch --optimize --precision --decode-threads
-// --jpeg-min-side --json --quiet to a subcommand; without a model only --json --quiet.
+// --jpeg-min-side --json --jsonl --quiet to a subcommand; without a model only --json --jsonl
+// --quiet.
 void add_common_options(CLI::App& command, CommonOptions& options, bool needs_model = true);
 // For a subcommand that opens a model only for its tokenizer: --model --json --quiet (no
 // options about running images, which would do nothing there).
@@ -52,8 +56,8 @@ DecodeOptions decode_options(const CommonOptions& options);
 // The model path, or an Error telling how to choose one.
 const std::string& require_model(const CommonOptions& options);
 
-// Files handed to the batch engine per call: several batches, so decoding overlaps inference
-// across batches, yet few enough for a smooth progress bar and bounded result memory.
+// Files handed to the batch engine per call by index build: several batches, so decoding
+// overlaps inference across batches; the index is saved between calls.
 std::size_t files_per_call(const CommonOptions& options);
 
 // The --model as an Embedder with the common options.

@@ -1,11 +1,10 @@
 // index build / add / remove / neighbours / categories, search, dedupe.
 #include <unistd.h>
+#include <algorithm>
 #include <cstdio>
 
 #include <filesystem>
 #include <memory>
-
-#include <nlohmann/json.hpp>
 
 #include "acg2vec/analyzer.hpp"
 #include "acg2vec/duplicates.hpp"
@@ -15,11 +14,10 @@
 #include "cli/cli_common.hpp"
 #include "cli/commands.hpp"
 #include "cli/progress.hpp"
+#include "cli/records.hpp"
 
 namespace acg2vec::cli {
 namespace {
-
-using Json = nlohmann::json;
 
 struct IndexArgs {
     CommonOptions common;
@@ -32,6 +30,16 @@ struct IndexArgs {
 Index open_index(const std::string& path, const Embedder& embedder, bool create_if_missing) {
     if (create_if_missing && !std::filesystem::exists(path)) return Index::create(embedder.index_options());
     return Index::load(path, embedder.index_options());
+}
+
+// {"action", "key", "previous_key"? (renamed), "reused"? (added/updated from a copy's vector),
+// "error"? (failed)}.
+Record event_record(const SyncEvent& e) {
+    Record r{{"action", sync_action_name(e.action)}, {"key", e.key}};
+    if (e.action == SyncAction::renamed) r["previous_key"] = e.previous_key;
+    if (e.reused) r["reused"] = true;
+    if (e.action == SyncAction::failed) r["error"] = Record{{"code", error_code_name(e.error)}, {"message", e.message}};
+    return r;
 }
 
 void report_event(const CommonOptions& options, const SyncEvent& e) {
@@ -68,7 +76,13 @@ int sync_images(const IndexArgs& args, bool create_if_missing, bool remove_missi
     options.save_path = args.index_path;
     options.save_every = args.save_every;
     options.images_per_call = files_per_call(args.common);
-    options.on_event = [&](const SyncEvent& e) { report_event(args.common, e); };
+    // {"events": [event, ...], "index", "added", ..., "size"}: one event per file and removed key.
+    RecordStream records(args.common, "events", Record{{"index", args.index_path}});
+    options.on_event = [&](const SyncEvent& e) {
+        if (progress) progress->interrupt();
+        report_event(args.common, e);
+        records.add(event_record(e));
+    };
     options.on_progress = [&](std::size_t done, std::size_t total) {
         if (!progress) progress = std::make_unique<Progress>("index", total, !args.common.quiet);
         progress->advance(done - shown);
@@ -76,57 +90,69 @@ int sync_images(const IndexArgs& args, bool create_if_missing, bool remove_missi
     };
     const SyncReport r = sync_folder(index, analyzer, args.inputs, options);
     if (progress) progress->finish();
-    if (args.common.json) {
-        out_line(Json{{"index", args.index_path},
-                      {"added", r.added},
-                      {"updated", r.updated},
-                      {"renamed", r.renamed},
-                      {"removed", r.removed},
-                      {"unchanged", r.unchanged},
-                      {"failed", r.failed},
-                      {"model_runs", r.model_runs},
-                      {"size", index.size()}}
-                     .dump());
-    } else {
-        out_line(args.index_path + ": " + std::to_string(r.added) + " added, " + std::to_string(r.updated) +
-                 " updated, " + std::to_string(r.renamed) + " renamed, " + std::to_string(r.removed) + " removed, " +
-                 std::to_string(r.unchanged) + " unchanged, " + std::to_string(r.failed) + " failed; " +
-                 std::to_string(index.size()) + " images");
+    if (args.common.machine_output()) {
+        records.finish(Record{{"added", r.added},
+                              {"updated", r.updated},
+                              {"renamed", r.renamed},
+                              {"removed", r.removed},
+                              {"unchanged", r.unchanged},
+                              {"failed", r.failed},
+                              {"model_runs", r.model_runs},
+                              {"size", index.size()}});
     }
+    const std::string summary = args.index_path + ": " + std::to_string(r.added) + " added, " +
+                                std::to_string(r.updated) + " updated, " + std::to_string(r.renamed) + " renamed, " +
+                                std::to_string(r.removed) + " removed, " + std::to_string(r.unchanged) +
+                                " unchanged, " + std::to_string(r.failed) + " failed; " + std::to_string(index.size()) +
+                                " images";
+    if (!args.common.machine_output())
+        out_line(summary);
+    else if (args.common.jsonl)
+        note(args.common, summary);
     return r.failed == 0 ? exit_ok : exit_some_failed;
 }
 
 int remove_keys(const IndexArgs& args) {
     Index index = Index::load(args.index_path);
     std::size_t removed = 0;
+    std::vector<std::string> missing;
     for (const auto& given : args.inputs) {
         // A key as listed, or a path that folder sync would key (./imgs/x.jpg -> imgs/x.jpg).
-        if (index.remove(given) || index.remove(index_key(given, args.root)))
+        if (index.remove(given) || index.remove(index_key(given, args.root))) {
             ++removed;
-        else
+        } else {
+            missing.push_back(given);
             note(args.common, "not in the index: " + given);
+        }
     }
     index.save(args.index_path);
-    out_line(args.common.json ? Json{{"removed", removed}, {"size", index.size()}}.dump()
-                              : std::to_string(removed) + " removed; " + std::to_string(index.size()) + " remain");
-    return removed == args.inputs.size() ? exit_ok : exit_some_failed;
+    if (args.common.machine_output())
+        print_record(Record{{"removed", removed}, {"missing", missing}, {"size", index.size()}});
+    else
+        out_line(std::to_string(removed) + " removed; " + std::to_string(index.size()) + " remain");
+    return missing.empty() ? exit_ok : exit_some_failed;
 }
 
-std::string format_score(double score) {
+// A similarity on the 0-100 scale, as text output shows it.
+std::string format_similarity(double score) {
     char text[32];
-    std::snprintf(text, sizeof text, "%.4f", score);
+    std::snprintf(text, sizeof text, "%.2f", similarity_percent(score));
     return text;
 }
 
-void print_hits(const CommonOptions& options, const std::string& query, const std::vector<SearchHit>& hits) {
-    if (options.json) {
-        Json list = Json::array();
-        for (const auto& h : hits) list.push_back({{"key", h.key}, {"score", h.score}, {"distance", h.distance}});
-        out_line(Json{{"query", query}, {"hits", list}}.dump());
-        return;
+// {"query": {"image"|"text"}, "hits": [{"rank", "key", "similarity", "distance"}, ...]}.
+void print_hits(const CommonOptions& options, const Record& query, const std::vector<SearchHit>& hits) {
+    RecordStream records(options, "hits", Record{{"query", query}});
+    for (std::size_t i = 0; i < hits.size(); ++i) {
+        if (records.active())
+            records.add(Record{{"rank", i + 1},
+                               {"key", hits[i].key},
+                               {"similarity", similarity_percent(hits[i].score)},
+                               {"distance", hits[i].distance}});
+        else
+            out_line(std::to_string(i + 1) + "\t" + format_similarity(hits[i].score) + "\t" + hits[i].key);
     }
-    for (std::size_t i = 0; i < hits.size(); ++i)
-        out_line(std::to_string(i + 1) + "\t" + format_score(hits[i].score) + "\t" + hits[i].key);
+    records.finish();
 }
 
 struct SearchArgs {
@@ -163,7 +189,8 @@ int search(const SearchArgs& args) {
         const std::string prefix = args.prefix;
         filter.accept = [prefix](const std::string& key) { return key.rfind(prefix, 0) == 0; };
     }
-    print_hits(args.common, args.image.empty() ? args.text : args.image, index.search(query, args.k, args.ef, filter));
+    print_hits(args.common, args.image.empty() ? Record{{"text", args.text}} : Record{{"image", args.image}},
+               index.search(query, args.k, args.ef, filter));
     return exit_ok;
 }
 
@@ -171,29 +198,37 @@ int search(const SearchArgs& args) {
 int list_categories(const IndexArgs& args) {
     const Index index = Index::load(args.index_path);
     const auto counts = category_counts(index);
-    if (args.common.json) {
-        Json list = Json::array();
-        for (const auto& [name, count] : counts) list.push_back({{"name", name}, {"count", count}});
-        out_line(Json{{"categories", list}}.dump());
-    } else {
-        for (const auto& [name, count] : counts) out_line(std::to_string(count) + "\t" + name);
+    RecordStream records(args.common, "categories");  // {"categories": [{"name", "count"}, ...]}
+    for (const auto& [name, count] : counts) {
+        if (records.active())
+            records.add(Record{{"name", name}, {"count", count}});
+        else
+            out_line(std::to_string(count) + "\t" + name);
     }
+    records.finish();
     return exit_ok;
 }
 
 // For every key, its nearest other key: how near-duplicates show up.
 int neighbours(const IndexArgs& args) {
     const Index index = Index::load(args.index_path);
-    for (const auto& key : index.keys()) {
+    RecordStream records(args.common, "neighbours");  // {"neighbours": [{"key", "nearest", "similarity", "distance"}]}
+    std::vector<std::string> keys = index.keys();
+    std::sort(keys.begin(), keys.end());  // by key, not in the index's internal order
+    for (const auto& key : keys) {
         SearchFilter others;
         others.accept = [&key](const std::string& k) { return k != key; };
         const auto hits = index.search(index.get(key), 1, 0, others);
         if (hits.empty()) continue;
-        if (args.common.json)
-            out_line(Json{{"key", key}, {"nearest", hits[0].key}, {"score", hits[0].score}}.dump());
+        if (records.active())
+            records.add(Record{{"key", key},
+                               {"nearest", hits[0].key},
+                               {"similarity", similarity_percent(hits[0].score)},
+                               {"distance", hits[0].distance}});
         else
-            out_line(key + "\t" + format_score(hits[0].score) + "\t" + hits[0].key);
+            out_line(key + "\t" + format_similarity(hits[0].score) + "\t" + hits[0].key);
     }
+    records.finish();
     return exit_ok;
 }
 
@@ -204,28 +239,30 @@ int dedupe(const IndexArgs& args, double threshold, std::size_t k) {
     options.min_score = float(threshold / 100.0);
     options.neighbours = k;
     const std::vector<DuplicateGroup> groups = find_duplicates(index, options);
-    if (args.common.json) {
-        Json list = Json::array();
+    if (args.common.machine_output()) {
+        // {"threshold", "groups": [{"identical", "members": [{"key", "content", "identical",
+        // "nearest", "similarity"}]}]}
+        RecordStream records(args.common, "groups", Record{{"threshold", threshold}});
         for (const auto& g : groups) {
-            Json members = Json::array();
+            Record members = Record::array();
             for (const auto& m : g.members)
-                members.push_back({{"key", m.key},
-                                   {"content", m.content},
-                                   {"identical", m.identical},
-                                   {"nearest", m.nearest},
-                                   {"score", m.score}});
-            list.push_back({{"identical", g.identical}, {"members", members}});
+                members.push_back(Record{{"key", m.key},
+                                         {"content", m.content},
+                                         {"identical", m.identical},
+                                         {"nearest", m.nearest},
+                                         {"similarity", similarity_percent(m.score)}});
+            records.add(Record{{"identical", g.identical}, {"members", members}});
         }
-        out_line(Json{{"groups", list}}.dump());
+        records.finish();
         return exit_ok;
     }
     for (std::size_t i = 0; i < groups.size(); ++i) {
         out_line("group " + std::to_string(i + 1) + (groups[i].identical ? " (identical bytes):" : ":"));
         for (const auto& m : groups[i].members)
-            out_line("  " + m.key + "\t" + (m.identical ? "same bytes as another\t" : "") + format_score(m.score) +
+            out_line("  " + m.key + "\t" + (m.identical ? "same bytes as another\t" : "") + format_similarity(m.score) +
                      "\t" + m.nearest);
     }
-    if (groups.empty()) out_line("no duplicates at similarity >= " + format_score(threshold));
+    if (groups.empty()) out_line("no duplicates at similarity >= " + format_similarity(threshold / 100.0));
     return exit_ok;
 }
 

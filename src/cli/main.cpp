@@ -21,7 +21,8 @@ int main(int argc, char** argv) {
         "acg2vec " + acg2vec::version() + ": tag, score and embed anime illustrations; search them by image or text",
         "acg2vec"};
     app.footer(
-        "The model is --model FILE.pt or $ACG2VEC_MODEL. Output is for people; --json for scripts.\n"
+        "The model is --model FILE.pt or $ACG2VEC_MODEL. Output is for people; --json (one document) or\n"
+        "--jsonl (a record per line) for scripts, schemas in docs/cli.md.\n"
         "Exit codes: 0 ok, 1 some inputs failed, 2 bad command line, 3 unusable input,\n"
         "4 model problem, 5 file or index problem, 70 internal error.");
     app.require_subcommand(1);

@@ -1,6 +1,7 @@
 // info, tag, score.
 #include <cstdio>
 #include <fstream>
+#include <limits>
 #include <memory>
 #include <sstream>
 
@@ -14,38 +15,12 @@
 #include "cli/cli_common.hpp"
 #include "cli/commands.hpp"
 #include "cli/progress.hpp"
+#include "cli/records.hpp"
 
 namespace acg2vec::cli {
 namespace {
 
 using Json = nlohmann::json;
-
-// Runs `run` over the files in batches, advancing a progress bar; returns every outcome.
-template <class Outcome, class Run>
-std::vector<Outcome> in_batches(const std::vector<std::string>& files, const CommonOptions& options, const char* label,
-                                const Run& run) {
-    Progress progress(label, files.size(), !options.quiet);
-    std::vector<Outcome> all;
-    const std::size_t step = files_per_call(options);
-    for (std::size_t first = 0; first < files.size(); first += step) {
-        std::vector<std::string> chunk(files.begin() + std::ptrdiff_t(first),
-                                       files.begin() + std::ptrdiff_t(std::min(files.size(), first + step)));
-        for (auto& o : run(chunk)) all.push_back(std::move(o));
-        progress.advance(chunk.size());
-    }
-    return all;
-}
-
-template <class Outcome>
-int report_failures(const std::vector<Outcome>& outcomes, const CommonOptions& options) {
-    int failed = 0;
-    for (const auto& o : outcomes) {
-        if (o.ok()) continue;
-        ++failed;
-        if (!options.json) error_note("error: " + o.message);  // also with -q
-    }
-    return failed == 0 ? exit_ok : exit_some_failed;
-}
 
 // The BLAS that the model's matrix products run on, measured (include/acg2vec/blas.hpp).
 void print_blas() {
@@ -67,7 +42,7 @@ void print_blas() {
 void run_info(const CommonOptions& options) {
     const Model model = Model::open(require_model(options), model_options(options));
     Json document = Json::parse(model.metadata().json);
-    if (options.json) {
+    if (options.machine_output()) {
         document["files"] = model.file_names();
         const BlasInfo blas = blas_info();
         document["blas"] = {{"kind", blas.kind},
@@ -75,7 +50,7 @@ void run_info(const CommonOptions& options) {
                             {"better_core", blas.better_core},
                             {"library", blas.library},
                             {"sgemm_gflops", measure_sgemm_gflops()}};
-        out_line(document.dump(2));
+        out_line(document.dump());
         return;
     }
     const ModelMetadata& m = model.metadata();
@@ -107,24 +82,31 @@ void run_info(const CommonOptions& options) {
     print_blas();
 }
 
+// {"input", "rating", "ratings", "characters", "general"}: name -> probability, most probable
+// first (every rating; characters and general tags as selected).
+Record tag_record(const std::string& input, const TagResult& r) {
+    Record ratings = Record::object(), characters = Record::object(), general = Record::object();
+    for (const auto& t : r.ratings) ratings[t.name] = t.probability;
+    for (const auto& t : r.characters) characters[t.name] = t.probability;
+    for (const auto& t : r.general) general[t.name] = t.probability;
+    return Record{
+        {"input", input}, {"rating", r.rating}, {"ratings", ratings}, {"characters", characters}, {"general", general}};
+}
+
 int run_tag(const CommonOptions& options, const std::vector<std::string>& inputs, const TagOptions& tag_options) {
     TaggerOptions to;
     to.model = model_options(options);
     to.decode = decode_options(options);
     to.tags = tag_options;
     const Tagger tagger = Tagger::open(require_model(options), to);
-    const auto files = list_image_files(inputs);
-    const auto outcomes = in_batches<TagOutcome>(
-        files, options, "tag", [&](const auto& chunk) { return tagger.tag_batch(ImageInput::files(chunk)); });
-    if (options.json) {
-        Json out = Json::parse(to_wd14_json(outcomes));
-        for (std::size_t i = 0; i < outcomes.size(); ++i) out["captions"][i]["input"] = outcomes[i].input;
-        out_line(out.dump());
-    } else {
-        for (const auto& o : outcomes)
-            if (o.ok()) out_line(o.input + "\t[" + o.result->rating + "] " + o.result->caption());
-    }
-    return report_failures(outcomes, options);
+    RecordStream records(options, "results");
+    return finish_outcomes(
+        records,
+        stream_outcomes<TagOutcome>(
+            list_image_files(inputs), options, records, "tag",
+            [&](const auto& images, const auto& deliver) { tagger.tag_each(images, deliver); },
+            [](const TagOutcome& o) { out_line(o.input + "\t[" + o.result->rating + "] " + o.result->caption()); },
+            [](const TagOutcome& o) { return tag_record(o.input, *o.result); }));
 }
 
 std::string describe_head(const HeadScore& head) {
@@ -138,33 +120,43 @@ std::string describe_head(const HeadScore& head) {
     return line;
 }
 
+Record class_record(const ClassScore& c) {
+    return Record{{"class", c.index}, {"class_name", c.label}, {"probability", c.probability}};
+}
+
+// {"input", "heads": [{"head", "class", "class_name", "probability", "top": [...],
+// "expected_value"?}]}, one entry per head in the model's order.
+Record score_record(const std::string& input, const ScoreResult& r) {
+    Record heads = Record::array();
+    for (const HeadScore& h : r.heads) {
+        Record head{{"head", h.head}};
+        head.update(class_record(h.best));
+        Record top = Record::array();
+        for (const ClassScore& c : h.top) top.push_back(class_record(c));
+        head["top"] = top;
+        if (h.expected_value) head["expected_value"] = *h.expected_value;
+        heads.push_back(head);
+    }
+    return Record{{"input", input}, {"heads", heads}};
+}
+
 int run_score(const CommonOptions& options, const std::vector<std::string>& inputs, std::size_t top_k) {
     ScorerOptions so;
     so.model = model_options(options);
     so.decode = decode_options(options);
-    so.score.top_k = top_k;
+    so.score.top_k = top_k == 0 ? std::numeric_limits<std::size_t>::max() : top_k;
     const Scorer scorer = Scorer::open(require_model(options), so);
-    const auto files = list_image_files(inputs);
-    const auto outcomes = in_batches<ScoreOutcome>(
-        files, options, "score", [&](const auto& chunk) { return scorer.score_batch(ImageInput::files(chunk)); });
-    if (options.json) {
-        Json out = Json::array();
-        for (const auto& o : outcomes) {
-            Json item = o.ok() ? Json::parse(to_pai_json(*o.result))
-                               : Json{{"error", error_code_name(o.error)}, {"message", o.message}};
-            item["input"] = o.input;
-            out.push_back(item);
-        }
-        out_line(out.dump());
-    } else {
-        for (const auto& o : outcomes) {
-            if (!o.ok()) continue;
-            std::string line = o.input;
-            for (const auto& head : o.result->heads) line += "\t" + describe_head(head);
-            out_line(line);
-        }
-    }
-    return report_failures(outcomes, options);
+    RecordStream records(options, "results");
+    return finish_outcomes(records,
+                           stream_outcomes<ScoreOutcome>(
+                               list_image_files(inputs), options, records, "score",
+                               [&](const auto& images, const auto& deliver) { scorer.score_each(images, deliver); },
+                               [](const ScoreOutcome& o) {
+                                   std::string line = o.input;
+                                   for (const auto& head : o.result->heads) line += "\t" + describe_head(head);
+                                   out_line(line);
+                               },
+                               [](const ScoreOutcome& o) { return score_record(o.input, *o.result); }));
 }
 
 }  // namespace
@@ -214,6 +206,7 @@ void add_model_commands(CLI::App& app, int& exit_code) {
     skip->excludes(overwrite);
     tag->add_flag("--frequency", caption->frequency, "print how often each tag was written, most frequent first");
     add_common_options(*tag, *tag_common);
+    tag->get_option("--frequency")->excludes("--jsonl");  // --json carries it in its summary
     tag->callback([=, &exit_code] {
         for (const auto& path : *exclude_files) {  // tags by line or by comma
             std::ifstream in(path);
@@ -243,7 +236,7 @@ void add_model_commands(CLI::App& app, int& exit_code) {
     auto top_k = std::make_shared<std::size_t>(5);
     CLI::App* score = app.add_subcommand("score", "Score images with a classifier model (heads, classes, bins)");
     score->add_option("inputs", *score_inputs, "image files or folders (recursive)")->required();
-    score->add_option("--top", *top_k, "classes listed per head in --json")->capture_default_str();
+    score->add_option("--top", *top_k, "classes listed per head in --json/--jsonl (0: all)")->capture_default_str();
     add_common_options(*score, *score_common);
     score->callback([score_common, score_inputs, top_k, &exit_code] {
         exit_code = run_score(*score_common, *score_inputs, *top_k);

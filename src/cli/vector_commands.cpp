@@ -2,19 +2,16 @@
 #include <cstdio>
 #include <memory>
 
-#include <nlohmann/json.hpp>
-
 #include "acg2vec/embedder.hpp"
 #include "acg2vec/error.hpp"
 #include "acg2vec/folder_sync.hpp"
 #include "cli/cli_common.hpp"
 #include "cli/commands.hpp"
 #include "cli/progress.hpp"
+#include "cli/records.hpp"
 
 namespace acg2vec::cli {
 namespace {
-
-using Json = nlohmann::json;
 
 // The first values and the length, for reading at a glance; --json has every value.
 std::string preview(const Vector& v) {
@@ -27,56 +24,45 @@ std::string preview(const Vector& v) {
     return text + (v.size() > 4 ? ", ...]" : "]");
 }
 
-void print_vector(const CommonOptions& options, const std::string& input, const Vector& v) {
-    if (options.json)
-        out_line(Json{{"input", input}, {"vector", v}}.dump());
-    else
-        out_line(input + "\t" + preview(v));
-}
-
 int run_embed(const CommonOptions& options, const std::vector<std::string>& inputs,
               const std::vector<std::string>& texts) {
+    if (inputs.empty() && texts.empty())
+        throw Error(ErrorCode::invalid_argument, "embed: give image files or folders, or --text");
     const Embedder embedder = open_embedder(options);
+    // {"results": [{"text"|"input", "vector"} or an error record, ...], "failed"}: texts first.
+    RecordStream records(options, "results");
     if (!texts.empty()) {
         const auto vectors = embedder.embed_texts(texts);
-        for (std::size_t i = 0; i < texts.size(); ++i) print_vector(options, texts[i], vectors[i]);
-        if (inputs.empty()) return exit_ok;
-    }
-    if (inputs.empty()) throw Error(ErrorCode::invalid_argument, "embed: give image files or folders, or --text");
-    const auto files = list_image_files(inputs);
-    Progress progress("embed", files.size(), !options.quiet);
-    int failed = 0;
-    const std::size_t step = files_per_call(options);
-    for (std::size_t first = 0; first < files.size(); first += step) {
-        std::vector<std::string> chunk(files.begin() + std::ptrdiff_t(first),
-                                       files.begin() + std::ptrdiff_t(std::min(files.size(), first + step)));
-        for (const auto& o : embedder.embed_batch(ImageInput::files(chunk))) {
-            if (o.ok()) {
-                print_vector(options, o.input, *o.result);
-            } else {
-                ++failed;
-                if (options.json)
-                    out_line(
-                        Json{{"input", o.input}, {"error", error_code_name(o.error)}, {"message", o.message}}.dump());
-                else
-                    note(options, "error: " + o.message);
-            }
+        for (std::size_t i = 0; i < texts.size(); ++i) {
+            if (records.active())
+                records.add(Record{{"text", texts[i]}, {"vector", vectors[i]}});
+            else
+                out_line(texts[i] + "\t" + preview(vectors[i]));
         }
-        progress.advance(chunk.size());
     }
-    return failed == 0 ? exit_ok : exit_some_failed;
+    const std::size_t failed = stream_outcomes<VectorOutcome>(
+        list_image_files(inputs), options, records, "embed",
+        [&](const auto& images, const auto& deliver) { embedder.embed_each(images, deliver); },
+        [](const VectorOutcome& o) { out_line(o.input + "\t" + preview(*o.result)); },
+        [](const VectorOutcome& o) {
+            return Record{{"input", o.input}, {"vector", *o.result}};
+        });
+    return finish_outcomes(records, failed);
 }
 
 int run_similar(const CommonOptions& options, const std::string& a, const std::string& b) {
     const Embedder embedder = open_embedder(options);
     const Similarity s = embedder.similarity(ImageInput::file(a), ImageInput::file(b));
-    if (options.json) {
-        out_line(
-            Json{{"a", a}, {"b", b}, {"cosine", s.cosine}, {"l2_distance", s.l2_distance}, {"score", s.score}}.dump());
+    if (options.machine_output()) {
+        print_record(Record{{"a", a},
+                            {"b", b},
+                            {"similarity", similarity_percent(s.cosine)},
+                            {"cosine", s.cosine},
+                            {"l2_distance", s.l2_distance}});
     } else {
         char line[128];
-        std::snprintf(line, sizeof line, "similarity %.1f / 100  (cosine %.4f, L2 distance %.4f)", s.score, s.cosine,
-                      s.l2_distance);
+        std::snprintf(line, sizeof line, "similarity %.1f / 100  (cosine %.4f, L2 distance %.4f)",
+                      similarity_percent(s.cosine), s.cosine, s.l2_distance);
         out_line(line);
     }
     return exit_ok;
@@ -113,8 +99,8 @@ int run_tokenize(const CommonOptions& options, const std::string& text, const st
                             "--vocab bpe_simple_vocab_16e6.txt.gz (CLIP) or --vocab vocab.txt (BERT)");
         }
     }
-    if (options.json) {
-        out_line(Json{{"text", text}, {"ids", ids}, {"pieces", pieces}}.dump());
+    if (options.machine_output()) {
+        print_record(Record{{"text", text}, {"ids", ids}, {"pieces", pieces}});
         return exit_ok;
     }
     std::string id_line, piece_line;
@@ -133,7 +119,7 @@ void add_vector_commands(CLI::App& app, int& exit_code) {
     auto texts = std::make_shared<std::vector<std::string>>();
     CLI::App* embed = app.add_subcommand("embed", "Vectors of images (files, folders) or of texts (--text)");
     embed->add_option("inputs", *embed_inputs, "image files or folders (recursive)");
-    embed->add_option("-t,--text", *texts, "a text to embed (repeatable)");
+    embed->add_option("-t,--text", *texts, "a text to embed (repeatable)")->allow_extra_args(false);
     add_common_options(*embed, *embed_common);
     embed->callback([embed_common, embed_inputs, texts, &exit_code] {
         exit_code = run_embed(*embed_common, *embed_inputs, *texts);
@@ -141,7 +127,7 @@ void add_vector_commands(CLI::App& app, int& exit_code) {
 
     auto similar_common = std::make_shared<CommonOptions>();
     auto pair = std::make_shared<std::vector<std::string>>();
-    CLI::App* similar = app.add_subcommand("similar", "Similarity of two images: 0-100 score, cosine, L2 distance");
+    CLI::App* similar = app.add_subcommand("similar", "Similarity of two images: 0-100, cosine, L2 distance");
     similar->add_option("images", *pair, "two image files")->required()->expected(2);
     add_common_options(*similar, *similar_common);
     similar->callback(

@@ -208,15 +208,17 @@ private:
             std::vector<ImageInput> inputs;
             for (std::size_t i = first; i < last; ++i)
                 inputs.push_back(ImageInput::file(files_.at(pending_.at(contents[i]).front()).path));
-            const std::vector<AnalysisOutcome> outcomes = analyzer_.analyze_batch(inputs);
-            for (std::size_t i = first; i < last; ++i) apply(contents[i], outcomes[i - first]);
-            report_.model_runs += last - first;
+            std::size_t next = first;
+            analyzer_.analyze_each(inputs, [&](AnalysisOutcome&& outcome) {  // batch by batch, in order
+                apply(contents[next++], outcome);
+                ++report_.model_runs;
+                progress();
+            });
             since_save += last - first;
             if (!options_.save_path.empty() && since_save >= options_.save_every) {
                 index_.save(options_.save_path);
                 since_save = 0;
             }
-            progress();
         }
     }
 

@@ -51,6 +51,13 @@ std::vector<AnalysisOutcome> Analyzer::analyze_batch(const std::vector<ImageInpu
                                           [&](const auto& outputs) { return impl_->analysis_from(outputs); });
 }
 
+void Analyzer::analyze_each(const std::vector<ImageInput>& inputs,
+                            const std::function<void(AnalysisOutcome&&)>& on_outcome) const {
+    detail::each_outcome<Analysis>(
+        impl_->model, inputs, impl_->options.decode, [&](const auto& outputs) { return impl_->analysis_from(outputs); },
+        on_outcome);
+}
+
 const Tagger* Analyzer::tagger() const { return impl_->tagger ? &*impl_->tagger : nullptr; }
 const Scorer* Analyzer::scorer() const { return impl_->scorer ? &*impl_->scorer : nullptr; }
 const Embedder* Analyzer::embedder() const { return impl_->embedder ? &*impl_->embedder : nullptr; }

@@ -87,6 +87,14 @@ std::vector<VectorOutcome> Embedder::embed_batch(const std::vector<ImageInput>& 
                                         [&](const Outputs& outputs) { return from_outputs(outputs); });
 }
 
+void Embedder::embed_each(const std::vector<ImageInput>& inputs,
+                          const std::function<void(VectorOutcome&&)>& on_outcome) const {
+    impl_->require_image();
+    detail::each_outcome<Vector>(
+        impl_->model, inputs, impl_->options.decode, [&](const Outputs& outputs) { return from_outputs(outputs); },
+        on_outcome);
+}
+
 Vector Embedder::embed_text(std::string_view text) const { return embed_texts({std::string(text)}).at(0); }
 
 std::vector<Vector> Embedder::embed_texts(const std::vector<std::string>& texts) const {

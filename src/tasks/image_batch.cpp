@@ -184,14 +184,16 @@ private:
 
 }  // namespace
 
-std::vector<ItemOutputs> run_image_batches(const Model& model, const std::vector<ImageInput>& inputs,
-                                           const DecodeOptions& decode) {
+void run_image_batches(const Model& model, const std::vector<ImageInput>& inputs, const DecodeOptions& decode,
+                       const ItemSink& sink) {
     const PreprocessSpec& spec = image_spec(model);
     const std::size_t count = inputs.size();
     const std::size_t batch = std::size_t(model.options().batch_size);
     const std::size_t sample = spec.sample_size();
+    // One slot per input: workers record failures in it, the model's rows go into it, and it
+    // is emptied (moved to the sink) when its batch is done.
     std::vector<ItemOutputs> items(count);
-    if (count == 0) return items;
+    if (count == 0) return;
 
     if (count == 1) {
         // One image: decoded on this thread. Decode threads cannot overlap anything here, and
@@ -200,14 +202,16 @@ std::vector<ItemOutputs> run_image_batches(const Model& model, const std::vector
         Tensor input;
         input.shape = spec.batch_shape(1);
         input.data.resize(sample);
-        if (!prepare(inputs[0], decode, spec, input.data.data(), items[0])) return items;
-        try {
-            scatter(model.run("image", {input}), {0}, items);
-        } catch (const Error& e) {
-            items[0].error = e.code();
-            items[0].message = e.what();
+        if (prepare(inputs[0], decode, spec, input.data.data(), items[0])) {
+            try {
+                scatter(model.run("image", {input}), {0}, items);
+            } catch (const Error& e) {
+                items[0].error = e.code();
+                items[0].message = e.what();
+            }
         }
-        return items;
+        sink(0, std::move(items[0]));
+        return;
     }
     const DecodePlan plan = plan_decoding(model, count);
     BatchRing ring(count, batch, sample, plan.alternate);
@@ -251,8 +255,10 @@ std::vector<ItemOutputs> run_image_batches(const Model& model, const std::vector
         } else {
             ring.release(b, false);
         }
+        // Workers write only into items of later batches (their own slots): this batch's
+        // items are settled and may leave.
+        for (std::size_t i = b * batch; i < std::min(count, (b + 1) * batch); ++i) sink(i, std::move(items[i]));
     }
-    return items;
 }
 
 std::string outcome_name(const ImageInput& input, std::size_t i) {

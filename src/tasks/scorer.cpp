@@ -45,6 +45,13 @@ std::vector<ScoreOutcome> Scorer::score_batch(const std::vector<ImageInput>& inp
                                              [&](const Outputs& outputs) { return from_outputs(outputs); });
 }
 
+void Scorer::score_each(const std::vector<ImageInput>& inputs,
+                        const std::function<void(ScoreOutcome&&)>& on_outcome) const {
+    detail::each_outcome<ScoreResult>(
+        impl_->model, inputs, impl_->options.decode, [&](const Outputs& outputs) { return from_outputs(outputs); },
+        on_outcome);
+}
+
 std::vector<std::string> Scorer::head_names() const {
     std::vector<std::string> names;
     for (const auto& h : impl_->heads) names.push_back(h.name);

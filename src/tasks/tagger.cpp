@@ -55,6 +55,13 @@ std::vector<TagOutcome> Tagger::tag_batch(const std::vector<ImageInput>& inputs)
                                            [&](const Outputs& outputs) { return from_outputs(outputs); });
 }
 
+void Tagger::tag_each(const std::vector<ImageInput>& inputs,
+                      const std::function<void(TagOutcome&&)>& on_outcome) const {
+    detail::each_outcome<TagResult>(
+        impl_->model, inputs, impl_->options.decode, [&](const Outputs& outputs) { return from_outputs(outputs); },
+        on_outcome);
+}
+
 const LabelTable& Tagger::labels() const { return impl_->config.labels; }
 const Model& Tagger::model() const { return impl_->model; }
 const TaggerOptions& Tagger::options() const { return impl_->options; }

@@ -23,7 +23,7 @@ expect() {
 
 expect 0 "Exit codes: 0 ok" "$cli" --help
 expect 0 "^name +two-tower-fixture" "$cli" info -m "$two_tower"
-expect 0 '"task": "embedder"' "$cli" info -m "$two_tower" --json
+expect 0 '"task":"embedder"' "$cli" info -m "$two_tower" --json
 # The BLAS the model runs on, measured; never OpenBLAS's generic kernels on a CPU that has
 # wider ones (the command line restarts with OPENBLAS_CORETYPE set: src/cli/blas_kernels.hpp).
 # A model given to the wrong task says what it is for.
@@ -44,10 +44,10 @@ expect 3 "has no text tokenizer; tokenize with a vocabulary file instead: --voca
 expect 2 "--threads: Value 100000 not in range 0 to 1024" "$cli" info -m "$two_tower" --threads 100000
 expect 2 "--threads: Value -5 not in range 0 to 1024" "$cli" info -m "$two_tower" --threads -5
 expect 0 "^blas +[A-Za-z ]+.*[0-9.]+ GFLOPS sgemm" "$cli" info -m "$two_tower"
-expect 0 '"better_core": ""' "$cli" info -m "$two_tower" --json
-expect 0 '"sgemm_gflops": [1-9]' "$cli" info -m "$two_tower" --json
+expect 0 '"better_core":""' "$cli" info -m "$two_tower" --json
+expect 0 '"sgemm_gflops":[1-9]' "$cli" info -m "$two_tower" --json
 expect 0 "\[general\] " "$cli" tag -m "$tagger" "$images/realesrgan_0014_cartoon_179x179.jpg"
-expect 0 '"captions":\[\{.*"input":' "$cli" tag -m "$tagger" --json "$images/realesrgan_0014_cartoon_179x179.jpg"
+expect 0 '^\{"results": \[$' "$cli" tag -m "$tagger" --json "$images/realesrgan_0014_cartoon_179x179.jpg"
 # One broken file fails alone: the good one is still tagged, and the exit code says "some failed".
 expect 1 "broken.png: PNG" "$cli" tag -m "$tagger" "$images/realesrgan_0014_cartoon_179x179.jpg" "$data/tricky/broken.png"
 expect 0 "a cat	4-d \[" "$cli" embed -m "$two_tower" --text "a cat"
@@ -60,9 +60,9 @@ expect 0 '"ids":\[49406,' "$cli" tokenize "a photo" -m "$two_tower" --json
 index=$work/images.idx
 expect 0 "20 added, 0 updated, 0 renamed, 0 removed, 0 unchanged, 0 failed; 20 images" "$cli" index build "$images" -i "$index" -m "$two_tower"
 expect 0 "0 added, 0 updated, 0 renamed, 0 removed, 20 unchanged" "$cli" index build "$images" -i "$index" -m "$two_tower"
-expect 0 "^[1-3]	1.0000	.*anime4k_knnw_hr_256x256.png" "$cli" search -i "$index" -m "$two_tower" --image "$images/anime4k_knnw_hr_256x256.png" -k 3
-expect 0 '"hits":\[\{"distance"' "$cli" search -i "$index" -m "$two_tower" --text "a girl" -k 2 --json
-expect 0 "anime4k_knnw_hr_256x256.png	1.0000	.*anime4k_knnw_lr_256x256.png" "$cli" index neighbours -i "$index"
+expect 0 "^[1-3]	100.00	.*anime4k_knnw_hr_256x256.png" "$cli" search -i "$index" -m "$two_tower" --image "$images/anime4k_knnw_hr_256x256.png" -k 3
+expect 0 '^\{"rank":1,"key":".*","similarity":' "$cli" search -i "$index" -m "$two_tower" --text "a girl" -k 2 --json
+expect 0 "anime4k_knnw_hr_256x256.png	100.00	.*anime4k_knnw_lr_256x256.png" "$cli" index neighbours -i "$index"
 expect 0 "^group 1:" "$cli" dedupe -i "$index" --threshold 99
 expect 0 "1 removed; 19 remain" "$cli" index remove -i "$index" "$images/anime4k_knnw_hr_256x256.png"
 expect 0 "1 added, 0 updated, 0 renamed, 0 removed, 19 unchanged" "$cli" index build "$images" -i "$index" -m "$two_tower"
@@ -76,11 +76,11 @@ cp "$images/anime4k_knnw_hr_256x256.png" "$folder/imgs/copy.png"
 sync_index=$work/folder.idx
 expect 0 "3 added, 0 updated, 0 renamed, 0 removed, 0 unchanged, 0 failed; 3 images" "$cli" index build "$folder/imgs" -i "$sync_index" --root "$folder" -m "$two_tower"
 expect 0 "group 1 \(identical bytes\):" "$cli" dedupe -i "$sync_index" --threshold 99.9
-expect 0 '"identical":true,"members":\[\{"content":"[0-9a-f]{16}","identical":true,"key":"imgs/anime4k' "$cli" dedupe -i "$sync_index" --threshold 99.9 --json
+expect 0 '"identical":true,"members":\[\{"key":"imgs/anime4k.*","content":"[0-9a-f]{16}","identical":true' "$cli" dedupe -i "$sync_index" --threshold 99.9 --json
 mv "$folder/imgs/mangaocr_01_188x251.jpg" "$folder/imgs/renamed.jpg"
 rm "$folder/imgs/copy.png"
 expect 0 "0 added, 0 updated, 1 renamed, 1 removed, 1 unchanged, 0 failed; 2 images" "$cli" index build "$folder/imgs" -i "$sync_index" --root "$folder" -m "$two_tower"
-expect 0 "^1	1.0000	imgs/renamed.jpg" "$cli" search -i "$sync_index" -m "$two_tower" --image "$folder/imgs/renamed.jpg" -k 1
+expect 0 "^1	100.00	imgs/renamed.jpg" "$cli" search -i "$sync_index" -m "$two_tower" --image "$folder/imgs/renamed.jpg" -k 1
 # The same folder named another way from another directory: the same keys.
 expect 0 "0 added, 0 updated, 0 renamed, 0 removed, 2 unchanged" sh -c 'cd "$1" && exec "$2" index build ./folder/../folder/imgs -i "$3" --root folder -m "$4"' _ "$work" "$cli" "$sync_index" "$two_tower"
 
@@ -99,7 +99,7 @@ expect 5 "no_such_folder/x.idx: the folder .*no_such_folder does not exist" "$cl
 ce_index=$work/categories.idx
 "$cli" index build "$images" -i "$ce_index" -m "$fixtures/scorer_embedder_fixture.pt" -q
 expect 0 "^[0-9]+	side:" "$cli" index categories -i "$ce_index"
-expect 0 '"categories":\[\{"count":[0-9]+,"name":"side:' "$cli" index categories -i "$ce_index" --json
+expect 0 '^\{"name":"side:.*","count":[0-9]+\}' "$cli" index categories -i "$ce_index" --json
 expect 0 "no image in the index has category 'side:nope' \(categories: side:" "$cli" search -i "$ce_index" -m "$fixtures/scorer_embedder_fixture.pt" --image "$images/anime4k_knnw_hr_256x256.png" --category side:nope
 # Failures are named also with -q.
 cp "$data/tricky/broken.png" "$work/broken_copy.png"

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <filesystem>
 #include <numeric>
 
 #include "acg2vec/embedder.hpp"
@@ -231,6 +232,37 @@ TEST_SUITE("embedder") {
 }
 
 TEST_SUITE("embedder") {
+    TEST_CASE("embed_each hands outcomes over in input order, each batch before later batches are read") {
+        EmbedderOptions options;
+        options.model.batch_size = 2;
+        const Embedder embedder = Embedder::open(two_tower_path(), options);
+        const std::string image = test::shared_data("images/anime4k_knnw_hr_256x256.png");
+        // The last input does not exist until the first outcome arrives: it is read only after
+        // that, however many batches the ring prepares ahead (3 of the 10 here).
+        const std::string late = test::scratch_dir() + "/embed_each_late.png";
+        std::filesystem::remove(late);
+        std::vector<std::string> files(19, image);
+        files[5] = test::shared_data("tricky/broken.png");
+        files.push_back(late);
+        std::vector<VectorOutcome> streamed;
+        embedder.embed_each(ImageInput::files(files), [&](VectorOutcome&& o) {
+            if (streamed.empty()) std::filesystem::copy_file(image, late);
+            streamed.push_back(std::move(o));
+        });
+        std::filesystem::remove(late);
+        REQUIRE(streamed.size() == files.size());
+        for (std::size_t i = 0; i < files.size(); ++i) {
+            INFO("input ", i);
+            CHECK(streamed[i].input == files[i]);
+            CHECK(streamed[i].ok() == (i != 5));
+            if (i != 5) CHECK(*streamed[i].result == embedder.embed(ImageInput::file(image)));
+        }
+        CHECK(streamed[5].error == ErrorCode::invalid_image);
+        std::size_t calls = 0;
+        embedder.embed_each({}, [&](VectorOutcome&&) { ++calls; });
+        CHECK(calls == 0);
+    }
+
     TEST_CASE("batch engine: many inputs through the ring in input order, bad files failing alone, either schedule") {
         EmbedderOptions options;
         options.model.batch_size = 4;
