@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/install-deps.sh --with-node
+bash scripts/install-deps.sh --with-node --for-tests
 
 echo "== source format (.clang-format)"
 bash scripts/check-format.sh
