@@ -60,6 +60,14 @@ bool prepare(const ImageInput& input, const DecodeOptions& decode, const Preproc
     return false;
 }
 
+// Hands item i to the sink and empties its slot: an rvalue reference alone moves nothing, and
+// every item's rows would stay in `items` to the end (20,000 tagger outputs: +790 MB).
+void deliver(const ItemSink& sink, std::size_t i, std::vector<ItemOutputs>& items) {
+    ItemOutputs item = std::move(items[i]);
+    items[i] = ItemOutputs{};
+    sink(i, std::move(item));
+}
+
 struct DecodePlan {
     bool alternate = false;
     std::size_t workers = 1;
@@ -210,7 +218,7 @@ void run_image_batches(const Model& model, const std::vector<ImageInput>& inputs
                 items[0].message = e.what();
             }
         }
-        sink(0, std::move(items[0]));
+        deliver(sink, 0, items);
         return;
     }
     const DecodePlan plan = plan_decoding(model, count);
@@ -257,7 +265,7 @@ void run_image_batches(const Model& model, const std::vector<ImageInput>& inputs
         }
         // Workers write only into items of later batches (their own slots): this batch's
         // items are settled and may leave.
-        for (std::size_t i = b * batch; i < std::min(count, (b + 1) * batch); ++i) sink(i, std::move(items[i]));
+        for (std::size_t i = b * batch; i < std::min(count, (b + 1) * batch); ++i) deliver(sink, i, items);
     }
 }
 

@@ -266,6 +266,31 @@ class Streaming(unittest.TestCase):
         self.assertEqual(code, 0, output)
         self.check_interleaving(output, "embed", 5, r'\{"input":')
 
+    def peak_rss_kib(self, *args):
+        """Runs the command line with stdout to /dev/null; its peak resident memory."""
+        with open(os.devnull, "w") as sink, open(os.path.join(WORK, "stderr.txt"), "w+") as errors:
+            child = subprocess.Popen([CLI, *args], stdout=sink, stderr=errors)
+            _, status, usage = os.wait4(child.pid, 0)
+            child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+            errors.seek(0)
+            self.assertEqual(child.returncode, 0, errors.read())
+        return usage.ru_maxrss
+
+    def test_memory_does_not_grow_with_the_input_count(self):
+        # The fixture tagger gives 10,861 probabilities (43 KB) per image: results kept to the
+        # end would add 130 MB over 3,000 images.
+        peaks = []
+        for count in (300, 3000):
+            folder = os.path.join(WORK, f"many_{count}")
+            if not os.path.isdir(folder):
+                os.makedirs(folder)
+                for i in range(count):
+                    os.symlink(FRAME, os.path.join(folder, f"{i:05}.jpg"))
+            peaks.append(self.peak_rss_kib("tag", "-m", TAGGER, folder, "--max-tags", "3", "--jsonl", "-q"))
+        print(f"\n  peak RSS: 300 images {peaks[0] / 1024:.1f} MiB, 3000 images {peaks[1] / 1024:.1f} MiB",
+              file=sys.stderr)
+        self.assertLess(peaks[1] - peaks[0], 30 * 1024)
+
     def test_quiet_and_pipes_have_no_bar(self):
         r = run("tag", "-m", TAGGER, HR, FRAME)
         self.assertEqual(r.stderr, "")
