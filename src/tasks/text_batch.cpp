@@ -7,11 +7,11 @@
 namespace acg2vec::detail {
 namespace {
 
-// Token ids (and masks) of every text, as rows of one [N, L] tensor each.
-std::vector<InputTensor> token_inputs(const EmbedderConfig& config, const std::vector<std::string>& texts,
-                                      std::vector<std::vector<std::int64_t>>& masks) {
-    const auto n = std::int64_t(texts.size());
+// Token ids of every text; an error names the text's position.
+std::vector<std::vector<std::int64_t>> tokenize_all(const EmbedderConfig& config,
+                                                    const std::vector<std::string>& texts) {
     std::vector<std::vector<std::int64_t>> rows;
+    rows.reserve(texts.size());
     for (std::size_t i = 0; i < texts.size(); ++i) {
         try {
             rows.push_back(config.clip ? config.clip->tokenize(texts[i]) : config.wordpiece->encode(texts[i]));
@@ -19,18 +19,26 @@ std::vector<InputTensor> token_inputs(const EmbedderConfig& config, const std::v
             throw Error(e.code(), "texts[" + std::to_string(i) + "]: " + e.what());
         }
     }
+    return rows;
+}
+
+// The rows of one group as [n, L] ids (and mask) tensors, L its longest row. CLIP rows are
+// already padded to the context length; WordPiece rows pad with [PAD].
+std::vector<InputTensor> token_inputs(const EmbedderConfig& config,
+                                      const std::vector<const std::vector<std::int64_t>*>& rows,
+                                      std::vector<std::vector<std::int64_t>>& masks) {
     std::size_t length = 0;
-    for (const auto& row : rows) length = std::max(length, row.size());
+    for (const auto* row : rows) length = std::max(length, row->size());
+    const auto n = std::int64_t(rows.size());
     Int64Tensor ids{{n, std::int64_t(length)}, {}};
     Int64Tensor mask{{n, std::int64_t(length)}, {}};
+    const std::int64_t pad = config.wordpiece ? config.wordpiece->id("[PAD]") : 0;
     masks.clear();
-    for (const auto& row : rows) {
-        // CLIP rows are already padded to the context length; WordPiece rows pad to the longest.
+    for (const auto* row : rows) {
         std::vector<std::int64_t> row_mask(length, 0);
-        std::fill(row_mask.begin(), row_mask.begin() + std::ptrdiff_t(row.size()), 1);
-        ids.data.insert(ids.data.end(), row.begin(), row.end());
-        const std::int64_t pad = config.wordpiece ? config.wordpiece->id("[PAD]") : 0;
-        ids.data.insert(ids.data.end(), length - row.size(), pad);
+        std::fill(row_mask.begin(), row_mask.begin() + std::ptrdiff_t(row->size()), 1);
+        ids.data.insert(ids.data.end(), row->begin(), row->end());
+        ids.data.insert(ids.data.end(), length - row->size(), pad);
         mask.data.insert(mask.data.end(), row_mask.begin(), row_mask.end());
         masks.push_back(std::move(row_mask));
     }
@@ -39,16 +47,10 @@ std::vector<InputTensor> token_inputs(const EmbedderConfig& config, const std::v
     return inputs;
 }
 
-}  // namespace
-
-std::vector<std::vector<float>> run_text_batch(const Model& model, const EmbedderConfig& config,
-                                               const std::vector<std::string>& texts) {
-    if (config.text_output.empty()) throw Error(ErrorCode::not_found, model.path() + ": the model has no text method");
-    if (texts.empty()) return {};
-    std::vector<std::vector<std::int64_t>> masks;
-    const std::vector<InputTensor> inputs = token_inputs(config, texts, masks);
-    const Tensor out = model.run("text", inputs).at(config.text_output);
-    const std::size_t n = texts.size();
+// The model's output for a group, one vector per row: as it is, or pooled over the tokens.
+std::vector<std::vector<float>> pooled(const Model& model, const EmbedderConfig& config, const Tensor& out,
+                                       const std::vector<std::vector<std::int64_t>>& masks) {
+    const std::size_t n = masks.size();
     std::vector<std::vector<float>> vectors(n);
     if (config.pooling == TextPooling::none) {
         const std::size_t width = out.data.size() / n;
@@ -80,6 +82,41 @@ std::vector<std::vector<float>> run_text_batch(const Model& model, const Embedde
         count = std::max(count, 1e-9);
         v.resize(width);
         for (std::size_t d = 0; d < width; ++d) v[d] = float(sum[d] / count);
+    }
+    return vectors;
+}
+
+}  // namespace
+
+std::vector<std::vector<std::size_t>> plan_text_batches(const std::vector<std::size_t>& token_counts,
+                                                        std::size_t batch_size) {
+    std::vector<std::size_t> order(token_counts.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return token_counts[a] < token_counts[b]; });
+    std::vector<std::vector<std::size_t>> groups;
+    const std::size_t size = std::max<std::size_t>(1, batch_size);
+    for (std::size_t first = 0; first < order.size(); first += size)
+        groups.emplace_back(order.begin() + std::ptrdiff_t(first),
+                            order.begin() + std::ptrdiff_t(std::min(order.size(), first + size)));
+    return groups;
+}
+
+std::vector<std::vector<float>> run_text_batch(const Model& model, const EmbedderConfig& config,
+                                               const std::vector<std::string>& texts) {
+    if (config.text_output.empty()) throw Error(ErrorCode::not_found, model.path() + ": the model has no text method");
+    const std::vector<std::vector<std::int64_t>> rows = tokenize_all(config, texts);
+    std::vector<std::size_t> token_counts;
+    for (const auto& row : rows) token_counts.push_back(row.size());
+    std::vector<std::vector<float>> vectors(texts.size());
+    std::vector<std::vector<std::int64_t>> masks;
+    for (const auto& group : plan_text_batches(token_counts, std::size_t(model.options().batch_size))) {
+        std::vector<const std::vector<std::int64_t>*> group_rows;
+        for (auto i : group) group_rows.push_back(&rows[i]);
+        const std::vector<InputTensor> inputs = token_inputs(config, group_rows, masks);
+        std::vector<std::vector<float>> out =
+            pooled(model, config, model.run("text", inputs).at(config.text_output), masks);
+        for (std::size_t k = 0; k < group.size(); ++k) vectors[group[k]] = std::move(out[k]);
     }
     return vectors;
 }

@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "acg2vec/embedder.hpp"
+#include "tasks/text_batch.hpp"
 #include "support/embedder_fixtures.hpp"
 #include "support/error_capture.hpp"
 #include "support/test_data.hpp"
@@ -179,11 +180,29 @@ TEST_SUITE("embedder") {
             std::vector<float> expected(mean.begin(), mean.end());
             check_close(batch[i], normalized(expected));
         }
+        // Batches of 2 over texts of mixed lengths: grouped by length, each text's vector as alone.
+        EmbedderOptions small_batches;
+        small_batches.model.batch_size = 2;
+        const Embedder grouped = Embedder::open(path, small_batches);
+        const std::vector<std::string> mixed{"A much longer sentence, with many more words than the others.", "Hi",
+                                             "Two words", "Yet another fairly long sentence here.", "x"};
+        const auto vectors = grouped.embed_texts(mixed);
+        REQUIRE(vectors.size() == mixed.size());
+        for (std::size_t i = 0; i < mixed.size(); ++i) check_close(vectors[i], sentence.embed_text(mixed[i]));
+        CHECK(grouped.embed_texts({}).empty());
         CHECK(code_of([&] { sentence.embed(gradient(1)); }) == ErrorCode::not_found);
         CHECK(code_of([&] { sentence.embed_text("bad \xFF"); }) == ErrorCode::invalid_argument);
         CHECK(message_of([&] {
                   sentence.embed_texts({"ok", "bad \xFF"});
               }).rfind("texts[1]: <text>: invalid UTF-8", 0) == 0);
+    }
+
+    TEST_CASE("text batches: sorted by token count, cut by batch size, so each pads to its own longest") {
+        using Groups = std::vector<std::vector<std::size_t>>;
+        CHECK(detail::plan_text_batches({3, 30, 4, 29}, 2) == Groups{{0, 2}, {3, 1}});
+        CHECK(detail::plan_text_batches({5, 5, 5}, 2) == Groups{{0, 1}, {2}});  // ties keep input order
+        CHECK(detail::plan_text_batches({7}, 16) == Groups{{0}});
+        CHECK(detail::plan_text_batches({}, 16).empty());
     }
 
     TEST_CASE("image-only models: vectors from a named output; text calls fail clearly") {
