@@ -1,18 +1,7 @@
-// Links libacg2vec.so from ACG2VEC_LIB_DIR, by default the repository's build/src, and records
-// that directory as the executable's run path so it runs without LD_LIBRARY_PATH.
-use std::env;
-use std::path::PathBuf;
-
+// The example finds libacg2vec.so through its run path: the directory acg2vec-sys linked it
+// from ($ACG2VEC_LIB_DIR, by default the repository's build/src).
 fn main() {
-    println!("cargo:rerun-if-changed=build.rs");
-    println!("cargo:rerun-if-env-changed=ACG2VEC_LIB_DIR");
-    let lib_dir = match env::var_os("ACG2VEC_LIB_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
-            .join("../../build/src"),
-    };
-    let lib_dir = lib_dir.canonicalize().unwrap_or(lib_dir);
-    println!("cargo:rustc-link-search=native={}", lib_dir.display());
-    println!("cargo:rustc-link-lib=dylib=acg2vec");
-    println!("cargo:rustc-link-arg=-Wl,-rpath,{}", lib_dir.display());
+    if let Some(dir) = std::env::var_os("DEP_ACG2VEC_LIB_DIR") {
+        println!("cargo:rustc-link-arg=-Wl,-rpath,{}", dir.to_string_lossy());
+    }
 }

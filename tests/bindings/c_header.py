@@ -64,12 +64,14 @@ class Header:
                                                 text):
             self.callbacks[name] = (normalise(returns), [_split_declarator(p)[0] for p in params.split(",")])
         self.functions = {}
+        self.parameter_names = {}  # for bindings generated from the header
         for statement in re.findall(r"ACG2VEC_API\s+([^;{]*?\([^;{]*?\))\s*;", text, flags=re.S):
             head, params = statement.split("(", 1)
             returns, name = _split_declarator(head)
             params = params.rsplit(")", 1)[0].strip()
-            arguments = [] if params in ("", "void") else [_split_declarator(p)[0] for p in params.split(",")]
-            self.functions[name] = (returns, arguments)
+            declarators = [] if params in ("", "void") else [_split_declarator(p) for p in params.split(",")]
+            self.functions[name] = (returns, [c_type for c_type, _ in declarators])
+            self.parameter_names[name] = [parameter for _, parameter in declarators]
         declared = len(re.findall(r"^ACG2VEC_API\s+\w", text, flags=re.M))  # not the #define block
         if declared != len(self.functions):
             raise ValueError(f"read {len(self.functions)} functions of {declared} ACG2VEC_API declarations")

@@ -4,10 +4,12 @@ missing, extra or declared with other parameter or return types; a struct with o
 (names, types, order); an enum with other values; a callback type with another signature; the
 opaque handle types; the ABI version; the content-category prefix.
 
-Bindings checked: Python (bindings/python/acg2vec/_capi.py, its declaration tables).
-The check first proves on mutated copies of the header that each kind of drift is caught.
+Bindings checked: Python (bindings/python/acg2vec/_capi.py, its declaration tables) and Rust
+(bindings/rust/acg2vec-sys/src/lib.rs, read as Rust: extern "C" functions, #[repr(C)] structs,
+enum constants, callback types). The check first proves on mutated copies of the header that
+each kind of drift is caught.
 
-Usage: check_bindings.py HEADER PYTHON_CAPI_FILE
+Usage: check_bindings.py HEADER PYTHON_CAPI_FILE RUST_SYS_LIB
 """
 import importlib.util
 import os
@@ -25,6 +27,63 @@ def python_declarations(path):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+_RUST_BASE = {"c_int": "int", "usize": "size_t", "f32": "float", "f64": "double", "u64": "uint64_t",
+              "i64": "int64_t", "u8": "uint8_t", "c_char": "char", "c_void": "void"}
+
+
+def rust_type_to_c(rust):
+    """`*mut *const acg2vec_tag_result` -> "const acg2vec_tag_result * *" (normalised C)."""
+    qualifiers = re.findall(r"\*\s*(const|mut)", rust)  # outermost pointer first
+    base = re.sub(r"\*\s*(const|mut)", " ", rust).strip()
+    base = _RUST_BASE.get(base, base)
+    if not qualifiers:
+        return base
+    inner_to_outer = list(reversed(qualifiers))
+    text = ("const " if inner_to_outer[0] == "const" else "") + base
+    for level in range(len(inner_to_outer)):
+        text += " *"
+        if level + 1 < len(inner_to_outer) and inner_to_outer[level + 1] == "const":
+            text += " const"
+    return c_header.normalise(text)
+
+
+def _rust_parameters(text):
+    """["const char *", ...] from "a: *const c_char, b: usize"."""
+    parameters = [p.strip() for p in text.split(",") if p.strip()]
+    return [rust_type_to_c(p.split(":", 1)[1]) for p in parameters]
+
+
+class RustDeclarations:
+    """The acg2vec-sys crate's declarations, in the shape of the Python tables."""
+
+    def __init__(self, path):
+        with open(path, encoding="utf-8") as f:
+            text = re.sub(r"//[^\n]*", "", f.read())
+        self.ABI_VERSION = int(re.search(r"pub const ACG2VEC_ABI_VERSION: c_int = (\d+);", text).group(1))
+        self.CONTENT_CATEGORY_PREFIX = re.search(r'pub const ACG2VEC_CONTENT_CATEGORY_PREFIX: &str = "([^"]*)";',
+                                                 text).group(1)
+        self.OPAQUE = set(re.findall(r"pub struct (\w+) \{\s*_private: \[u8; 0\],?\s*\}", text))
+        self.ENUMS = {name: {} for name in re.findall(r"pub type (\w+) = c_int;", text)}
+        for constant, enum, value in re.findall(r"pub const (\w+): (\w+) = (-?\d+);", text):
+            if enum in self.ENUMS:
+                self.ENUMS[enum][constant] = int(value)
+        self.CALLBACKS = {}
+        for name, parameters, returns in re.findall(
+                r'pub type (\w+) = Option<\s*unsafe extern "C" fn\(([^)]*)\)\s*(?:->\s*([^>]+?))?\s*>;', text):
+            types = [rust_type_to_c(p) for p in parameters.split(",") if p.strip()]
+            self.CALLBACKS[name] = (rust_type_to_c(returns) if returns else "void", types)
+        self.STRUCTS = {}
+        for name, body in re.findall(r"pub struct (\w+) \{([^}]*)\}", text):
+            if name in self.OPAQUE:
+                continue
+            fields = re.findall(r"pub (\w+): ([^,]+),", body)
+            self.STRUCTS[name] = [(field, rust_type_to_c(rust)) for field, rust in fields]
+        block = re.search(r'extern "C" \{(.*)\}', text, flags=re.S).group(1)
+        self.FUNCTIONS = {}
+        for name, parameters, returns in re.findall(r"pub fn (\w+)\(([^)]*)\)\s*(?:->\s*([^;]+))?;", block):
+            self.FUNCTIONS[name] = (rust_type_to_c(returns) if returns else "void", _rust_parameters(parameters))
 
 
 def differences(header, binding):
@@ -103,18 +162,20 @@ def self_test(header_path, binding):
 
 
 def main():
-    header_path, python_capi = sys.argv[1:3]
+    header_path, python_capi, rust_sys = sys.argv[1:4]
     header = c_header.Header(header_path)
-    binding = python_declarations(python_capi)
-    problems = self_test(header_path, binding)
-    problems += [f"python: {d}" for d in differences(header, binding)]
+    bindings = {"python": python_declarations(python_capi), "rust": RustDeclarations(rust_sys)}
+    problems = []
+    for language, binding in bindings.items():
+        problems += [f"{language}: {p}" for p in self_test(header_path, binding)]
+        problems += [f"{language}: {d}" for d in differences(header, binding)]
     for p in problems:
         print("FAIL:", p)
     if problems:
         return 1
-    print(f"python binding matches {header_path}: {len(header.functions)} functions, {len(header.structs)} structs, "
-          f"{len(header.enums)} enums, {len(header.callbacks)} callbacks, {len(header.opaque)} opaque types; "
-          f"{len(MUTATIONS)} kinds of drift detected on mutated headers")
+    print(f"{' and '.join(bindings)} bindings match {header_path}: {len(header.functions)} functions, "
+          f"{len(header.structs)} structs, {len(header.enums)} enums, {len(header.callbacks)} callbacks, "
+          f"{len(header.opaque)} opaque types; {len(MUTATIONS)} kinds of drift detected on mutated headers")
     return 0
 
 
