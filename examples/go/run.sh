@@ -12,7 +12,7 @@ out=$build_dir/examples/go
 mkdir -p "$out"
 
 export CGO_ENABLED=1
-export CGO_CFLAGS="-I$here/../../capi"
+# the package in bindings/go includes capi/acg2vec.h itself
 export CGO_LDFLAGS="-L$lib_dir -Wl,-rpath,$lib_dir"  # the run path: no LD_LIBRARY_PATH needed
 export GOCACHE="${GOCACHE:-$out/cache}"
 export GOPROXY=off  # no modules to download

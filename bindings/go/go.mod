@@ -1,0 +1,3 @@
+module acg2vec.dev/acg2vec
+
+go 1.19
