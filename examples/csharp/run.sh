@@ -11,7 +11,8 @@ lib_dir=$(cd "${ACG2VEC_LIB_DIR:-$build_dir/src}" && pwd)
 out=$build_dir/examples/csharp
 mkdir -p "$out"
 
-"${MCS:-mcs}" -nologo -warn:4 -out:"$out/TagAndSearch.exe" "$here/TagAndSearch.cs"
+# The binding's sources (bindings/csharp) compiled with the example.
+"${MCS:-mcs}" -nologo -warn:4 -out:"$out/TagAndSearch.exe" "$here/TagAndSearch.cs" "$here"/../../bindings/csharp/*.cs
 # [DllImport("acg2vec")] finds libacg2vec.so through the loader's search path.
 LD_LIBRARY_PATH=$lib_dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 export LD_LIBRARY_PATH

@@ -4,12 +4,14 @@ missing, extra or declared with other parameter or return types; a struct with o
 (names, types, order); an enum with other values; a callback type with another signature; the
 opaque handle types; the ABI version; the content-category prefix.
 
-Bindings checked: Python (bindings/python/acg2vec/_capi.py, its declaration tables) and Rust
+Bindings checked: Python (bindings/python/acg2vec/_capi.py, its declaration tables), Rust
 (bindings/rust/acg2vec-sys/src/lib.rs, read as Rust: extern "C" functions, #[repr(C)] structs,
-enum constants, callback types). The check first proves on mutated copies of the header that
-each kind of drift is caught.
+enum constants, callback types) and C# (bindings/csharp/Native.cs: the C# type every C type must
+have by the binding's rule, see csharp_type). Go includes the header itself (cgo), so its
+compiler does this check. The check first proves on mutated copies of the header that each kind
+of drift is caught, for each binding.
 
-Usage: check_bindings.py HEADER PYTHON_CAPI_FILE RUST_SYS_LIB
+Usage: check_bindings.py HEADER PYTHON_CAPI_FILE RUST_SYS_LIB CSHARP_NATIVE
 """
 import importlib.util
 import os
@@ -86,7 +88,85 @@ class RustDeclarations:
             self.FUNCTIONS[name] = (rust_type_to_c(returns) if returns else "void", _rust_parameters(parameters))
 
 
-def differences(header, binding):
+_CSHARP_SCALAR = {"int": "int", "size_t": "UIntPtr", "float": "float", "double": "double", "uint64_t": "ulong",
+                  "int64_t": "long", "uint8_t": "byte"}
+_CSHARP_INPUT_ARRAY = {"float": "float[]", "int64_t": "long[]", "size_t": "UIntPtr[]", "uint8_t": "byte[]"}
+
+
+def csharp_type(header, c_type, returning=False, field=False):
+    """The C# type Native.cs must give a C type (its header comment states the rule): handles
+    and other pointers IntPtr; out-parameters `out T` for scalars, `out IntPtr` for pointers;
+    structs by `ref`; `const char*` arguments string, `const char* const*` string[]; other
+    const input arrays typed arrays; returned pointers and struct fields' pointers IntPtr."""
+    tokens = c_type.split()
+    stars = tokens.count("*")
+    base = next(t for t in tokens if t not in ("const", "*"))
+    scalar = "int" if base in header.enums else _CSHARP_SCALAR.get(base)
+    if stars == 0:
+        if base == "void" or base in header.callbacks:
+            return base
+        return scalar
+    if returning or field or stars == 3:
+        return "IntPtr"
+    if stars == 2:
+        return "string[]" if c_type == "const char * const *" else "out IntPtr"
+    if base == "char":
+        return "string" if tokens[0] == "const" else "IntPtr"
+    if base == "void" or base in header.opaque:
+        return "IntPtr"
+    if base in header.structs:
+        return "ref " + base
+    return _CSHARP_INPUT_ARRAY[base] if tokens[0] == "const" else "out " + scalar
+
+
+class CSharpDeclarations:
+    """Native.cs compared by the C# rule: the header is turned into the C# types it must have,
+    and the binding is read as its C# types; the tables then say the same or differ."""
+
+    def __init__(self, path):
+        with open(path, encoding="utf-8") as f:
+            self.text = re.sub(r"//[^\n]*", "", f.read())
+
+    def against(self, header):
+        """Tables in the shape differences() compares: the header's side in C# types."""
+        text = self.text
+        mine = type("CSharp", (), {})()
+        mine.ABI_VERSION = int(re.search(r"const int ACG2VEC_ABI_VERSION = (\d+);", text).group(1))
+        mine.CONTENT_CATEGORY_PREFIX = re.search(r'const string ACG2VEC_CONTENT_CATEGORY_PREFIX = "([^"]*)";',
+                                                 text).group(1)
+        mine.ENUMS = {}
+        constants = dict((k, int(v)) for k, v in re.findall(r"internal const int (ACG2VEC_\w+) = (-?\d+);", text))
+        for enum, values in header.enums.items():  # C# has the constants, not the enum types
+            mine.ENUMS[enum] = {k: constants[k] for k in values if k in constants}
+        mine.FUNCTIONS = {}
+        for returns, name, parameters in re.findall(r"static extern ([\w\[\]]+) (\w+)\(([^)]*)\);", text):
+            types = [" ".join(p.split()[:-1]) for p in parameters.split(",") if p.strip()]
+            mine.FUNCTIONS[name] = (returns, types)
+        mine.STRUCTS = {name: [tuple(reversed(f.split())) for f in re.findall(r"public (\w+ \w+);", body)]
+                        for name, body in re.findall(r"internal struct (\w+)\s*\{([^}]*)\}", text)}
+        mine.CALLBACKS = {}
+        for returns, name, parameters in re.findall(r"internal delegate (\w+) (\w+)\(([^)]*)\);", text):
+            mine.CALLBACKS[name] = (returns, [p.split()[0] for p in parameters.split(",") if p.strip()])
+        mine.OPAQUE = header.opaque  # C# passes every handle as IntPtr: nothing to compare
+        theirs = type("Header", (), {})()
+        theirs.abi_version, theirs.defines, theirs.opaque, theirs.enums = (header.abi_version, header.defines,
+                                                                        header.opaque, header.enums)
+        theirs.functions = {n: (csharp_type(header, r, returning=True), [csharp_type(header, a) for a in args])
+                            for n, (r, args) in header.functions.items()}
+        theirs.structs = {n: [(f, csharp_type(header, t, field=True)) for f, t in fields]
+                          for n, fields in header.structs.items()}
+        theirs.callbacks = {n: (csharp_type(header, r, returning=True),
+                                [csharp_type(header, a, field=True) for a in args])
+                            for n, (r, args) in header.callbacks.items()}
+        return theirs, mine
+
+
+def csharp_differences(header, binding):
+    theirs, mine = binding.against(header)
+    return differences(theirs, mine, normalised=False)
+
+
+def differences(header, binding, normalised=True):
     """Each way the binding differs from the header, as a sentence."""
     found = []
     if binding.ABI_VERSION != header.abi_version:
@@ -109,15 +189,13 @@ def differences(header, binding):
         returns, arguments = declaration
         return f"{returns} ({', '.join(arguments)})"
 
-    normalised_functions = {n: (c_header.normalise(r), [c_header.normalise(a) for a in args])
-                            for n, (r, args) in binding.FUNCTIONS.items()}
-    compare("function", header.functions, normalised_functions, signature)
-    compare("struct", header.structs,
-            {n: [(f, c_header.normalise(t)) for f, t in fields] for n, fields in binding.STRUCTS.items()})
+    norm = c_header.normalise if normalised else (lambda t: t)
+    compare("function", header.functions,
+            {n: (norm(r), [norm(a) for a in args]) for n, (r, args) in binding.FUNCTIONS.items()}, signature)
+    compare("struct", header.structs, {n: [(f, norm(t)) for f, t in fields] for n, fields in binding.STRUCTS.items()})
     compare("enum", header.enums, binding.ENUMS)
     compare("callback", header.callbacks,
-            {n: (c_header.normalise(r), [c_header.normalise(a) for a in args])
-             for n, (r, args) in binding.CALLBACKS.items()}, signature)
+            {n: (norm(r), [norm(a) for a in args]) for n, (r, args) in binding.CALLBACKS.items()}, signature)
     for name in sorted(header.opaque ^ set(binding.OPAQUE)):
         side = "header" if name in header.opaque else "binding"
         found.append(f"opaque type {name} is only in the {side}")
@@ -143,12 +221,14 @@ MUTATIONS = [
 ]
 
 
-def self_test(header_path, binding):
+def self_test(header_path, binding, compare=None, not_applicable=()):
     with open(header_path, encoding="utf-8") as f:
         text = f.read()
     failures = []
     with tempfile.TemporaryDirectory() as folder:
         for what, pattern, replacement in MUTATIONS:
+            if what in not_applicable:
+                continue
             mutated, n = re.subn(pattern, replacement, text)
             if n != 1:
                 failures.append(f"self-test: the pattern for '{what}' matched {n} times")
@@ -156,24 +236,27 @@ def self_test(header_path, binding):
             path = os.path.join(folder, "acg2vec.h")
             with open(path, "w", encoding="utf-8") as f:
                 f.write(mutated)
-            if not differences(c_header.Header(path), binding):
+            if not (compare or differences)(c_header.Header(path), binding):
                 failures.append(f"self-test: '{what}' in the header went unnoticed")
     return failures
 
 
 def main():
-    header_path, python_capi, rust_sys = sys.argv[1:4]
+    header_path, python_capi, rust_sys, csharp_native = sys.argv[1:5]
     header = c_header.Header(header_path)
-    bindings = {"python": python_declarations(python_capi), "rust": RustDeclarations(rust_sys)}
+    # C# passes every handle as IntPtr and declares no opaque types: a new one changes nothing there.
+    bindings = {"python": (python_declarations(python_capi), differences, ()),
+                "rust": (RustDeclarations(rust_sys), differences, ()),
+                "c#": (CSharpDeclarations(csharp_native), csharp_differences, ("an opaque type added",))}
     problems = []
-    for language, binding in bindings.items():
-        problems += [f"{language}: {p}" for p in self_test(header_path, binding)]
-        problems += [f"{language}: {d}" for d in differences(header, binding)]
+    for language, (binding, compare, not_applicable) in bindings.items():
+        problems += [f"{language}: {p}" for p in self_test(header_path, binding, compare, not_applicable)]
+        problems += [f"{language}: {d}" for d in compare(header, binding)]
     for p in problems:
         print("FAIL:", p)
     if problems:
         return 1
-    print(f"{' and '.join(bindings)} bindings match {header_path}: {len(header.functions)} functions, "
+    print(f"{', '.join(bindings)} bindings match {header_path}: {len(header.functions)} functions, "
           f"{len(header.structs)} structs, {len(header.enums)} enums, {len(header.callbacks)} callbacks, "
           f"{len(header.opaque)} opaque types; {len(MUTATIONS)} kinds of drift detected on mutated headers")
     return 0

@@ -5,11 +5,11 @@
 #include <numeric>
 
 #include "acg2vec/embedder.hpp"
-#include "tasks/text_batch.hpp"
 #include "support/embedder_fixtures.hpp"
 #include "support/error_capture.hpp"
 #include "support/test_data.hpp"
 #include "support/text_edit.hpp"
+#include "tasks/text_batch.hpp"
 
 using namespace acg2vec;
 using acg2vec::test::code_of;
