@@ -3,8 +3,10 @@
 // (the image method on a ready tensor), plus the single-text latency a search box waits for and
 // the machine's measured sgemm peak. Prints one JSON object.
 //
-// Usage: transformer_acg2vec MODEL.pt IMAGE_FOLDER TEXTS_FILE BATCH THREADS REPEATS
-// (IMAGE_FOLDER or TEXTS_FILE "-" to skip that tower; TEXTS_FILE has one text a line.)
+// Usage: transformer_acg2vec MODEL.pt IMAGE_FOLDER TEXTS_FILE BATCH THREADS REPEATS [PRECISION [OUTPUTS.json]]
+// (IMAGE_FOLDER or TEXTS_FILE "-" to skip that tower; TEXTS_FILE has one text a line;
+// PRECISION fp32 or bf16; OUTPUTS.json receives every image's and text's output, for comparing
+// precisions.)
 #include <acg2vec/blas.hpp>
 #include <acg2vec/embedder.hpp>
 #include <acg2vec/tagger.hpp>
@@ -48,8 +50,9 @@ std::vector<std::string> lines_of(const std::string& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 7) {
-        std::fprintf(stderr, "usage: %s MODEL.pt IMAGE_FOLDER TEXTS_FILE BATCH THREADS REPEATS\n", argv[0]);
+    if (argc < 7 || argc > 9) {
+        std::fprintf(stderr, "usage: %s MODEL.pt IMAGE_FOLDER TEXTS_FILE BATCH THREADS REPEATS [PRECISION [OUTPUTS]]\n",
+                     argv[0]);
         return 2;
     }
     acg2vec::restart_with_the_cpus_blas_kernels(argv);  // OpenBLAS's generic kernels otherwise (blas.hpp)
@@ -58,7 +61,9 @@ int main(int argc, char** argv) {
     acg2vec::ModelOptions options;
     options.batch_size = batch;
     options.threads = threads;
-    nlohmann::json out;
+    if (argc > 7 && std::string(argv[7]) == "bf16") options.precision = acg2vec::Precision::bf16;
+    const std::string outputs_path = argc > 8 ? argv[8] : "";
+    nlohmann::json out, outputs;
     try {
         const auto open_start = Clock::now();
         const acg2vec::Model model = acg2vec::Model::open(model_path, options);
@@ -71,19 +76,34 @@ int main(int argc, char** argv) {
             const auto inputs = acg2vec::ImageInput::files(files);
             double seconds = 0;
             std::size_t failed = 0;
+            std::string first_failure;
+            const auto count = [&](const auto& outcome) {
+                if (outcome.ok()) return;
+                if (failed++ == 0) first_failure = outcome.message;
+            };
             if (tagger) {
                 const acg2vec::Tagger t(model);
                 seconds = best_seconds(repeats, [&] {
                     failed = 0;
-                    for (const auto& o : t.tag_batch(inputs)) failed += o.ok() ? 0 : 1;
+                    for (const auto& o : t.tag_batch(inputs)) count(o);
                 });
+                if (!outputs_path.empty() && failed == 0)
+                    for (const auto& f : files)
+                        outputs["images"].push_back(t.probabilities(acg2vec::ImageInput::file(f)));
             } else {
                 const acg2vec::Embedder e(model);
                 seconds = best_seconds(repeats, [&] {
                     failed = 0;
-                    for (const auto& o : e.embed_batch(inputs)) failed += o.ok() ? 0 : 1;
+                    for (const auto& o : e.embed_batch(inputs)) count(o);
                 });
+                if (!outputs_path.empty())
+                    for (const auto& o : e.embed_batch(inputs))
+                        if (o.ok()) outputs["images"].push_back(*o.result);
             }
+            if (failed != 0)  // e.g. a precision the traced model cannot run in
+                throw acg2vec::Error(acg2vec::ErrorCode::inference,
+                                     std::to_string(failed) + " of " + std::to_string(files.size()) +
+                                         " images failed, the first: " + first_failure.substr(0, 300));
             out["image_end_to_end"] = {{"items", files.size()}, {"seconds", seconds}, {"failed", failed}};
             // The image method alone on a ready [batch, 3, H, W] tensor.
             const acg2vec::PreprocessSpec& spec = *model.metadata().preprocess;
@@ -100,6 +120,7 @@ int main(int argc, char** argv) {
             const std::vector<std::string> texts = lines_of(texts_path);
             const acg2vec::Embedder e(model);
             const double seconds = best_seconds(repeats, [&] { e.embed_texts(texts); });
+            if (!outputs_path.empty()) outputs["texts"] = e.embed_texts(texts);
             out["text_end_to_end"] = {{"items", texts.size()}, {"seconds", seconds}};
             std::vector<double> latencies;
             for (int i = 0; i < 20; ++i) {
@@ -110,6 +131,8 @@ int main(int argc, char** argv) {
             std::sort(latencies.begin(), latencies.end());
             out["text_latency_median_seconds"] = latencies[latencies.size() / 2];
         }
+        if (!outputs_path.empty()) std::ofstream(outputs_path) << outputs.dump();
+        out["precision"] = argc > 7 ? argv[7] : "fp32";
         out["sgemm_gflops"] = acg2vec::measure_sgemm_gflops();
         const acg2vec::BlasInfo blas = acg2vec::blas_info();
         out["blas"] = blas.kind;

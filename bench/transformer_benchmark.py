@@ -14,8 +14,13 @@ The three run in turns, --rounds times, and each keeps its best: a slow spell of
 machine then costs every side alike. Prints a table and writes transformer_benchmark.json into
 the output folder.
 
+With --precision bf16 it instead compares acg2vec in bf16 with acg2vec in fp32 on the same
+inputs: speed, and the cosine of every output to the fp32 one (tag probabilities: also the
+largest difference).
+
 Usage: /usr/bin/python3 bench/transformer_benchmark.py BUILD_DIR SHARED_DATA
            [--models NAME...] [--images 16] [--texts 64] [--batch 8] [--threads 2] [--repeats 2] [--rounds 2]
+           [--precision bf16]
 (BUILD_DIR holds bench/transformer_acg2vec and src/acg2vec; models are made once into
 BUILD_DIR/bench-models/transformers.)
 """
@@ -64,6 +69,54 @@ def rate(part, flops):
     return {"per_second": items_per_second, "gflops": items_per_second * flops / 1e9 if flops else None}
 
 
+def cosines(a_rows, b_rows):
+    out = []
+    for a, b in zip(a_rows, b_rows):
+        dot = sum(x * y for x, y in zip(a, b))
+        norm = (sum(x * x for x in a) * sum(y * y for y in b)) ** 0.5
+        out.append(dot / norm if norm else 1.0)
+    return out
+
+
+def compare_precision(args, build, models, images, texts_path, out_dir):
+    """acg2vec in args.precision against acg2vec in fp32: speed and output change, in turns."""
+    lines = [f"{args.precision} against fp32, acg2vec, {args.threads} threads, batch {args.batch}, best of "
+             f"{args.rounds} rounds",
+             "model            measure              fp32/s  " + f"{args.precision}/s  speed-up  min cosine  mean cosine"]
+    for name in args.models:
+        spec = models[name]
+        has_image, has_text = spec["image_flops"] is not None, spec["text_flops"] is not None
+        print(f"== {name} ({args.precision})", file=sys.stderr, flush=True)
+        runs, outputs = {}, {}
+        for _ in range(args.rounds):
+            for precision in ("fp32", args.precision):
+                path = os.path.join(out_dir, f"{name}.{precision}.outputs.json")
+                result = run_json([os.path.join(build, "bench", "transformer_acg2vec"), spec["file"],
+                                   images if has_image else "-", texts_path if has_text else "-", str(args.batch),
+                                   str(args.threads), str(args.repeats), precision, path])
+                if precision in runs:
+                    keep_best(runs[precision], result)
+                else:
+                    runs[precision] = result
+                with open(path) as f:
+                    outputs[precision] = json.load(f)
+        for part, key in (("image_end_to_end", "images"), ("image_model_only", "images"), ("text_end_to_end", "texts")):
+            if part not in runs["fp32"]:
+                continue
+            a, b = (runs[p][part]["items"] / runs[p][part]["seconds"] for p in ("fp32", args.precision))
+            c = cosines(outputs["fp32"][key], outputs[args.precision][key])
+            extra = ""
+            if spec["kind"] == "tagger" and key == "images":
+                extra = "  max |dp| %.4f" % max(abs(x - y) for r, s in zip(outputs["fp32"][key],
+                                                                          outputs[args.precision][key])
+                                               for x, y in zip(r, s))
+            lines.append(f"{name:16} {part:18} {a:7.2f} {b:8.2f} {b / a:8.2f}x {min(c):11.5f} {sum(c) / len(c):12.5f}"
+                         + extra)
+    print("\n".join(lines))
+    with open(os.path.join(out_dir, f"precision_{args.precision}.txt"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("build")
@@ -75,6 +128,7 @@ def main():
     ap.add_argument("--threads", type=int, default=os.cpu_count())
     ap.add_argument("--repeats", type=int, default=2)
     ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--precision", help="compare acg2vec in this precision (bf16) with fp32")
     args = ap.parse_args()
     build = os.path.abspath(args.build)
     out_dir = os.path.join(build, "bench-models", "transformers")
@@ -93,6 +147,9 @@ def main():
     with open(texts_path, "w") as f:
         f.write("\n".join(texts) + "\n")
 
+    if args.precision:
+        compare_precision(args, build, models, images, texts_path, out_dir)
+        return
     results = {}
     for name in args.models:
         spec = models[name]

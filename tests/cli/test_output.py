@@ -276,6 +276,7 @@ class Streaming(unittest.TestCase):
             self.assertEqual(child.returncode, 0, errors.read())
         return usage.ru_maxrss
 
+    @unittest.skipIf(os.environ.get("ACG2VEC_SANITIZE"), "a sanitized build keeps freed memory in quarantine")
     def test_memory_does_not_grow_with_the_input_count(self):
         # The fixture tagger gives 10,861 probabilities (43 KB) per image: results kept to the
         # end would add 130 MB over 3,000 images.
