@@ -1,11 +1,13 @@
 // TorchModule on libtorch's TorchScript interpreter.
 #include <ATen/Parallel.h>
+#include <ATen/autocast_mode.h>
 #include <torch/cuda.h>
 #include <torch/script.h>
 
 #include <atomic>
 #include <cstdlib>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "acg2vec/error.hpp"
@@ -79,15 +81,41 @@ Tensor to_plain(const at::Tensor& t) {
     return out;
 }
 
+// bf16 on the CPU: the module keeps its fp32 weights and inputs, and autocast runs the matrix
+// products and convolutions in bf16 (AVX512_BF16 where the CPU has it). Converting the module
+// instead fails on traced graphs, which keep fp32 dtype constants (a class token's
+// `.to(x.dtype)`, a mask's `zeros(dtype=float32)`); autocast also keeps LayerNorm and softmax
+// in fp32. Thread-local, set for the call and restored after it.
+class CpuBf16Autocast {
+public:
+    CpuBf16Autocast() : enabled_(at::autocast::is_cpu_enabled()), dtype_(at::autocast::get_autocast_cpu_dtype()) {
+        at::autocast::set_cpu_enabled(true);
+        at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+    }
+    ~CpuBf16Autocast() {
+        at::autocast::set_cpu_enabled(enabled_);
+        at::autocast::set_autocast_cpu_dtype(dtype_);
+        at::autocast::clear_cache();
+    }
+    CpuBf16Autocast(const CpuBf16Autocast&) = delete;
+    CpuBf16Autocast& operator=(const CpuBf16Autocast&) = delete;
+
+private:
+    bool enabled_;
+    at::ScalarType dtype_;
+};
+
 class ScriptModule final : public TorchModule {
 public:
-    ScriptModule(torch::jit::Module module, torch::Device device, torch::ScalarType dtype)
-        : module_(std::move(module)), device_(device), dtype_(dtype) {}
+    ScriptModule(torch::jit::Module module, torch::Device device, torch::ScalarType dtype, bool cpu_bf16)
+        : module_(std::move(module)), device_(device), dtype_(dtype), cpu_bf16_(cpu_bf16) {}
 
     std::string device() const override { return device_.str(); }
 
     MethodOutputs run(const std::string& method, const std::vector<InputTensor>& inputs) const override {
         c10::InferenceMode inference;
+        std::optional<CpuBf16Autocast> autocast;
+        if (cpu_bf16_) autocast.emplace();
         try {
             std::vector<c10::IValue> args;
             args.reserve(inputs.size());
@@ -148,7 +176,8 @@ private:
 
     torch::jit::Module module_;
     torch::Device device_;
-    torch::ScalarType dtype_;
+    torch::ScalarType dtype_;  // of the module's floating inputs
+    bool cpu_bf16_;            // run under CpuBf16Autocast
 };
 
 torch::jit::Module optimize(const torch::jit::Module& module, const TorchModule::LoadOptions& options) {
@@ -168,7 +197,10 @@ torch::jit::Module optimize(const torch::jit::Module& module, const TorchModule:
 
 std::unique_ptr<TorchModule> TorchModule::load(const std::string& path, const LoadOptions& options) {
     const torch::Device device = parse_device(options.device);
-    const torch::ScalarType dtype = scalar_type(options.precision, device);
+    // bf16 on the CPU runs through autocast on the fp32 module (CpuBf16Autocast); on CUDA the
+    // module and its inputs are converted.
+    const bool cpu_bf16 = options.precision == Precision::bf16 && !device.is_cuda();
+    const torch::ScalarType dtype = cpu_bf16 ? torch::kFloat32 : scalar_type(options.precision, device);
     configure_threads(options.threads);
     torch::jit::Module module;
     try {
@@ -195,7 +227,7 @@ std::unique_ptr<TorchModule> TorchModule::load(const std::string& path, const Lo
     } catch (const std::exception&) {
         // Some scripted modules cannot be frozen (e.g. they mutate attributes); they still run as saved.
     }
-    return std::make_unique<ScriptModule>(std::move(module), device, dtype);
+    return std::make_unique<ScriptModule>(std::move(module), device, dtype, cpu_bf16);
 }
 
 }  // namespace acg2vec::detail

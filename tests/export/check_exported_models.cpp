@@ -38,6 +38,25 @@ double max_abs_difference(const std::vector<float>& a, const std::vector<float>&
     return worst;
 }
 
+// The model in bf16 (ModelOptions::precision; CPU autocast): it runs the traced graphs, whose
+// fp32 dtype constants made a converted module fail, and stays near the fp32 reference.
+void check_bf16_embedder(const std::string& dir, const Json& m) {
+    const std::string file = m.at("file");
+    EmbedderOptions options;
+    options.model.precision = Precision::bf16;
+    const Embedder embedder = Embedder::open(dir + "/" + file, options);
+    for (const Json& image : m.value("images", Json::array())) {
+        const double c =
+            cosine(embedder.embed(ImageInput::file(image.at("path"))), image.at("vector").get<std::vector<float>>());
+        report(file, "bf16 image cosine", image.at("path"), c, c >= 0.99);
+    }
+    for (const Json& text : m.value("texts", Json::array())) {
+        const double c = cosine(embedder.embed_text(text.at("text").get<std::string>()),
+                                text.at("vector").get<std::vector<float>>());
+        report(file, "bf16 text cosine", text.at("text"), c, c >= 0.99);
+    }
+}
+
 void check_embedder(const std::string& dir, const Json& m) {
     const std::string file = m.at("file");
     const Embedder embedder = Embedder::open(dir + "/" + file);
@@ -51,6 +70,7 @@ void check_embedder(const std::string& dir, const Json& m) {
                                 text.at("vector").get<std::vector<float>>());
         report(file, "text cosine", text.at("text"), c, c >= 0.9999);
     }
+    check_bf16_embedder(dir, m);
     if (m.contains("zero_shot")) {
         const Json& z = m.at("zero_shot");
         const auto result =
@@ -70,6 +90,14 @@ void check_tagger(const std::string& dir, const Json& m) {
         const double d = max_abs_difference(tagger.probabilities(decode_image_file(image.at("path"))),
                                             image.at("probabilities").get<std::vector<float>>());
         report(file, "tag prob max |d|", image.at("path"), d, d <= 1e-4);
+    }
+    TaggerOptions options;
+    options.model.precision = Precision::bf16;
+    const Tagger bf16 = Tagger::open(dir + "/" + file, options);
+    for (const Json& image : m.value("images", Json::array())) {
+        const double d = max_abs_difference(bf16.probabilities(decode_image_file(image.at("path"))),
+                                            image.at("probabilities").get<std::vector<float>>());
+        report(file, "bf16 tag prob max |d|", image.at("path"), d, d <= 0.05);
     }
 }
 
