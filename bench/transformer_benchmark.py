@@ -16,11 +16,12 @@ the output folder.
 
 With --precision bf16 it instead compares acg2vec in bf16 with acg2vec in fp32 on the same
 inputs: speed, and the cosine of every output to the fp32 one (tag probabilities: also the
-largest difference).
+largest difference). --precision int8 does the same for the model's int8 file (tools/export
+--quantize dynamic_int8, same weights) run in fp32.
 
 Usage: /usr/bin/python3 bench/transformer_benchmark.py BUILD_DIR SHARED_DATA
            [--models NAME...] [--images 16] [--texts 64] [--batch 8] [--threads 2] [--repeats 2] [--rounds 2]
-           [--precision bf16]
+           [--precision bf16|int8]
 (BUILD_DIR holds bench/transformer_acg2vec and src/acg2vec; models are made once into
 BUILD_DIR/bench-models/transformers.)
 """
@@ -91,9 +92,11 @@ def compare_precision(args, build, models, images, texts_path, out_dir):
         for _ in range(args.rounds):
             for precision in ("fp32", args.precision):
                 path = os.path.join(out_dir, f"{name}.{precision}.outputs.json")
-                result = run_json([os.path.join(build, "bench", "transformer_acg2vec"), spec["file"],
+                int8 = precision == "int8"  # a file of its own, run in fp32
+                result = run_json([os.path.join(build, "bench", "transformer_acg2vec"),
+                                   spec["int8_file"] if int8 else spec["file"],
                                    images if has_image else "-", texts_path if has_text else "-", str(args.batch),
-                                   str(args.threads), str(args.repeats), precision, path])
+                                   str(args.threads), str(args.repeats), "fp32" if int8 else precision, path])
                 if precision in runs:
                     keep_best(runs[precision], result)
                 else:
@@ -128,7 +131,8 @@ def main():
     ap.add_argument("--threads", type=int, default=os.cpu_count())
     ap.add_argument("--repeats", type=int, default=2)
     ap.add_argument("--rounds", type=int, default=2)
-    ap.add_argument("--precision", help="compare acg2vec in this precision (bf16) with fp32")
+    ap.add_argument("--precision", choices=("bf16", "int8"),
+                    help="compare acg2vec in bf16, or the int8 file of each model, with fp32")
     args = ap.parse_args()
     build = os.path.abspath(args.build)
     out_dir = os.path.join(build, "bench-models", "transformers")

@@ -12,7 +12,8 @@ bench/transformer_benchmark.py. The structures are those of tools/export/tests/t
   distiluse-size    distiluse-base-multilingual-cased-v2: 6-layer DistilBERT, width 768, the
                     multilingual cased vocabulary, mean pooling, Dense 768 -> 512 tanh
 
-Writes OUT_DIR/<name>.pt and OUT_DIR/models.json: per model its file, seed and the FLOPs of one
+Writes OUT_DIR/<name>.pt, its int8 variant OUT_DIR/<name>.int8.pt (tools/export --quantize
+dynamic_int8, same weights) and OUT_DIR/models.json: per model its files, seed and the FLOPs of one
 item through each tower (multiply-adds counted as 2), which the benchmark divides by time.
 build(name) rebuilds a model's eager module from its seed, for the Python peer.
 
@@ -101,26 +102,27 @@ def build(name):
     return encoder, TinyDense(spec["width"], spec["dim"]).eval()
 
 
-def export(name, out_dir, data):
+def export(name, out_dir, data, quantization=None):
+    """OUT_DIR/<name>.pt, or <name>.int8.pt with quantization "dynamic_int8" (same weights)."""
     spec = MODELS[name]
-    path = os.path.join(out_dir, name + ".pt")
+    path = os.path.join(out_dir, name + (".int8" if quantization else "") + ".pt")
     if os.path.exists(path):
         return path
     model = build(name)
     description = f"random weights at the published size of {name}, for bench/transformer_benchmark.py"
+    common = dict(version="bench", description=description, quantization=quantization)
     with torch.no_grad():
         if spec["kind"] == "clip":
             export_clip(model, os.path.join(data, "clip", "bpe_simple_vocab_16e6.txt.gz"), path + ".tmp", name,
-                        spec["image"], ax.OPENAI_CLIP_MEAN, ax.OPENAI_CLIP_STD, version="bench",
-                        description=description)
+                        spec["image"], ax.OPENAI_CLIP_MEAN, ax.OPENAI_CLIP_STD, **common)
         elif spec["kind"] == "tagger":
             export_wd14(model, os.path.join(data, "tags", "wd_v3_selected_tags.csv"), path + ".tmp", name,
-                        spec["image"], version="bench", description=description)
+                        spec["image"], **common)
         else:
             encoder, dense = model
             export_sentence_model(encoder, "mean", dense, False,
                                   os.path.join(data, "bert", "bert-base-multilingual-cased-vocab.txt"), False,
-                                  SENTENCE_MAX_LENGTH, path + ".tmp", name, version="bench", description=description)
+                                  SENTENCE_MAX_LENGTH, path + ".tmp", name, **common)
     os.replace(path + ".tmp", path)
     return path
 
@@ -132,8 +134,9 @@ def main():
     for name, spec in MODELS.items():
         print(f"transformer_models: {name}", file=sys.stderr, flush=True)
         image, text = item_flops(spec)
-        table[name] = {"file": export(name, out_dir, data), "kind": spec["kind"], "seed": spec["seed"],
-                       "image_flops": image, "text_flops": text}
+        table[name] = {"file": export(name, out_dir, data),
+                       "int8_file": export(name, out_dir, data, "dynamic_int8"),
+                       "kind": spec["kind"], "seed": spec["seed"], "image_flops": image, "text_flops": text}
     with open(os.path.join(out_dir, "models.json"), "w") as f:
         json.dump(table, f, indent=1)
 

@@ -31,6 +31,11 @@ using InputTensor = std::variant<Tensor, Int64Tensor>;
 
 enum class DType { float32, int64 };
 enum class Precision { fp32, fp16, bf16 };
+// How the model file stores its weights (acg2vec.json "quantization"; the exporters' --quantize).
+enum class Quantization {
+    none,          // floating point, as trained
+    dynamic_int8,  // nn.Linear weights in int8, activations quantised per call: CPU and fp32 only
+};
 enum class Optimization {
     none,    // run the module as saved
     freeze,  // torch.jit.freeze without numeric rewrites: outputs equal the unfrozen module's
@@ -76,7 +81,8 @@ struct ACG2VEC_API ModelMetadata {
     std::optional<PreprocessSpec> preprocess;   // for models that take images
     std::map<std::string, MethodSpec> methods;  // role -> method
     std::string labels;                         // file inside the archive, e.g. "selected_tags.csv"
-    std::string json;                           // the whole acg2vec.json, for task-specific sections
+    Quantization quantization = Quantization::none;
+    std::string json;  // the whole acg2vec.json, for task-specific sections
 
     // Parses and validates an acg2vec.json text; throws Error(model_metadata) naming `source`.
     static ModelMetadata parse(const std::string& json_text, const std::string& source = "acg2vec.json");

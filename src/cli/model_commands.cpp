@@ -58,6 +58,8 @@ void run_info(const CommonOptions& options) {
     out_line("name         " + m.name + (m.version.empty() ? "" : " (version " + m.version + ")"));
     out_line("task         " + m.task);
     if (!m.description.empty()) out_line("description  " + m.description);
+    if (m.quantization == Quantization::dynamic_int8)
+        out_line("weights      linear layers in int8, activations quantised per call (dynamic_int8; CPU, fp32)");
     if (m.preprocess) {
         const PreprocessSpec& p = *m.preprocess;
         out_line("input        " + std::to_string(p.width) + "x" + std::to_string(p.height) + ", " +

@@ -154,6 +154,9 @@ ModelMetadata read_metadata(const Json& j, const std::string& json_text, const s
     if (auto v = j.find("description"); v != j.end()) m.description = r.string(*v, "description");
     if (auto v = j.find("labels"); v != j.end()) m.labels = r.string(*v, "labels");
     if (auto v = j.find("preprocess"); v != j.end()) m.preprocess = parse_preprocess(r, *v);
+    if (auto v = j.find("quantization"); v != j.end()) {
+        m.quantization = r.choice(*v, "quantization", {std::pair{"dynamic_int8", Quantization::dynamic_int8}});
+    }
 
     const Json& methods = r.field(j, "(document)", "methods");
     if (!methods.is_object() || methods.empty()) r.fail("methods", "expected an object of role -> method");

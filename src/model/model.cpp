@@ -205,7 +205,8 @@ Model Model::open(const std::string& path, const ModelOptions& options) {
                     path + ": acg2vec.json names labels '" + impl->metadata.labels + "', which is not in the archive");
     }
 
-    detail::TorchModule::LoadOptions load{options.device, options.precision, options.optimization, options.threads, {}};
+    detail::TorchModule::LoadOptions load{
+        options.device, options.precision, options.optimization, options.threads, {}, impl->metadata.quantization};
     for (const auto& kv : impl->metadata.methods) load.methods.push_back(kv.second.name);
     try {
         impl->module = detail::TorchModule::load(path, load);

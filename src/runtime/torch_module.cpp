@@ -4,6 +4,7 @@
 #include <torch/cuda.h>
 #include <torch/script.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <mutex>
@@ -193,10 +194,42 @@ torch::jit::Module optimize(const torch::jit::Module& module, const TorchModule:
     return frozen;
 }
 
+// An int8 model (Quantization::dynamic_int8) runs quantized::linear_dynamic, which exists for
+// the CPU only and takes fp32 activations. Its file stores int8 weights and scales; loading
+// packs them for the process's quantized engine, chosen here first: oneDNN (VNNI on this
+// machine's CPUs) or FBGEMM when the build has them, else whatever engine it has.
+torch::Device int8_device(const torch::Device& device, const TorchModule::LoadOptions& options) {
+    const auto fail = [](const std::string& why) {
+        throw Error(ErrorCode::device, "the model's linear layers are int8 (quantization dynamic_int8): " + why);
+    };
+    if (options.precision != Precision::fp32) fail("it runs in precision fp32 only");
+    if (device.is_cuda()) {
+        if (options.device != "auto") fail("its int8 kernels exist for the CPU only; use device cpu");
+        return torch::kCPU;
+    }
+    const auto engines = at::globalContext().supportedQEngines();
+    std::optional<at::QEngine> chosen;
+    for (const at::QEngine preferred : {at::QEngine::ONEDNN, at::QEngine::FBGEMM}) {
+        if (std::find(engines.begin(), engines.end(), preferred) != engines.end()) {
+            chosen = preferred;
+            break;
+        }
+    }
+    if (!chosen) {
+        for (const at::QEngine e : engines) {
+            if (e != at::QEngine::NoQEngine) chosen = e;
+        }
+    }
+    if (!chosen) fail("this libtorch has no quantized engine");
+    if (at::globalContext().qEngine() != *chosen) at::globalContext().setQEngine(*chosen);
+    return device;
+}
+
 }  // namespace
 
 std::unique_ptr<TorchModule> TorchModule::load(const std::string& path, const LoadOptions& options) {
-    const torch::Device device = parse_device(options.device);
+    torch::Device device = parse_device(options.device);
+    if (options.quantization == Quantization::dynamic_int8) device = int8_device(device, options);
     // bf16 on the CPU runs through autocast on the fp32 module (CpuBf16Autocast); on CUDA the
     // module and its inputs are converted.
     const bool cpu_bf16 = options.precision == Precision::bf16 && !device.is_cuda();

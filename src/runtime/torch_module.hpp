@@ -30,6 +30,7 @@ public:
         Optimization optimization;
         int threads;
         std::vector<std::string> methods;  // must exist; kept when freezing
+        Quantization quantization = Quantization::none;
     };
     static std::unique_ptr<TorchModule> load(const std::string& path, const LoadOptions& options);
     virtual ~TorchModule() = default;

@@ -44,6 +44,7 @@ DTYPES = ("float32", "int64")
 TEXT_POOLINGS = ("none", "mean", "cls")
 TAGGER_ACTIVATIONS = ("none", "sigmoid")
 LABEL_FORMATS = ("selected_tags", "deepdanbooru")
+QUANTIZATIONS = ("dynamic_int8",)
 
 # Pillow's resampling constants (PIL.Image.Resampling) -> our names; transformers' image
 # processors store these integers in `resample`.
@@ -440,6 +441,8 @@ def validate_metadata(meta: Any, files: Optional[Mapping[str, bytes]] = None) ->
         _fail("labels", f"'{meta['labels']}' is not in the archive")
     if "preprocess" in meta:
         validate_preprocess(meta["preprocess"])
+    if "quantization" in meta:
+        _choice(meta["quantization"], "quantization", QUANTIZATIONS)
     methods = meta["methods"]
     if not isinstance(methods, dict) or not methods:
         _fail("methods", "expected an object of role -> method")
@@ -467,6 +470,50 @@ def validate_metadata(meta: Any, files: Optional[Mapping[str, bytes]] = None) ->
         _validate_embedder(meta, files)
     elif meta["task"] == "tagger":
         _validate_tagger(meta, files)
+
+
+# --------------------------------------------------------------------------------------------
+# int8 dynamic quantisation (off by default; docs/model-format.md "quantization")
+
+# The int8 kernels torch may have, fastest first on x86 with VNNI. The file stores int8 weights
+# and scales, not an engine's packing: whoever loads it packs them for its own engine.
+_INT8_ENGINES = ("onednn", "fbgemm", "x86", "qnnpack")
+
+
+def quantize_module(module: torch.nn.Module, quantization: Optional[str]) -> torch.nn.Module:
+    """``module`` itself (None), or a copy whose nn.Linear layers run int8 weights with
+    activations quantised per call ("dynamic_int8": torch.ao.quantization.quantize_dynamic).
+
+    Activation scales come from each call's whole input, so an item's output depends a little
+    on the other items of its batch; docs/performance.md measures how much."""
+    if quantization is None:
+        return module
+    if quantization not in QUANTIZATIONS:
+        raise ValueError(f"quantization '{quantization}' is not one of {', '.join(QUANTIZATIONS)}")
+    engines = torch.backends.quantized.supported_engines
+    engine = next((e for e in _INT8_ENGINES if e in engines), None)
+    if engine is None:
+        raise RuntimeError(f"this torch has no int8 engine (it has {engines})")
+    torch.backends.quantized.engine = engine
+    return torch.ao.quantization.quantize_dynamic(module, {torch.nn.Linear}, dtype=torch.qint8, inplace=False)
+
+
+def add_quantization_option(parser: Any) -> None:
+    """The exporters' --quantize option (argparse)."""
+    parser.add_argument("--quantize", choices=QUANTIZATIONS, default=None,
+                        help="store nn.Linear layers as int8 with activations quantised per call "
+                             "(CPU only; faster, outputs move: the export prints the cosine to fp32)")
+
+
+def quantization_report(path: str, quantization: Optional[str],
+                        pairs: Iterable[Tuple[str, torch.Tensor, torch.Tensor]]) -> None:
+    """Print how far the quantised outputs moved from the fp32 model's: (what, fp32, int8)."""
+    if quantization is None:
+        return
+    for what, reference, got in pairs:
+        cosine = torch.nn.functional.cosine_similarity(got.double().flatten(1), reference.double().flatten(1), dim=1)
+        print(f"{path}: {quantization} {what}: cosine to fp32 min {float(cosine.min()):.5f} "
+              f"mean {float(cosine.mean()):.5f}; max |difference| {float((got - reference).abs().max()):.4g}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -535,16 +582,25 @@ def max_relative_error(a: torch.Tensor, b: torch.Tensor) -> float:
 
 
 def check_saved(path: str, calls: Iterable[Tuple[str, Tuple[torch.Tensor, ...], torch.Tensor]],
-                tolerance: float = 1e-4) -> None:
+                tolerance: float = 1e-4,
+                first_calls: Iterable[Tuple[str, Tuple[torch.Tensor, ...]]] = ()) -> None:
     """Load ``path`` back and compare ``method(*inputs)`` with the expected eager outputs.
 
     Also checks that the archive freezes (the C++ library freezes by default) with every
-    method named in acg2vec.json kept, and that the frozen module gives the same result."""
+    method named in acg2vec.json kept, and that the frozen module gives the same result.
+
+    ``first_calls`` (method, inputs) run on the loaded module before comparing: the calls the
+    eager model saw first. oneDNN's int8 linear layers choose their kernel on their first call's
+    shape, and the kernels round differently in the last bit; quantising the next layer's
+    input can turn that bit into a whole int8 step. Replaying the same first calls makes the
+    comparison exact."""
     meta, files = read_archive(path)
     validate_metadata(meta, files)
     loaded = torch.jit.load(path, map_location="cpu").eval()
     calls = list(calls)
     with torch.no_grad():
+        for method, inputs in first_calls:
+            getattr(loaded, method)(*inputs)
         for method, inputs, expected in calls:
             got = getattr(loaded, method)(*inputs)
             err = max_relative_error(got, expected)

@@ -88,13 +88,15 @@ def export_clip(
     description: Optional[str] = None,
     script: bool = False,
     verify: bool = True,
+    quantization: Optional[str] = None,
 ) -> Dict[str, Any]:
     """Write ``out_path``; returns the acg2vec.json written.
 
     ``preprocess`` replaces the open_clip-style one built from image_size/mean/std/
     interpolation/resize_mode (the transformers path passes its own). ``logit_scale`` is the
     zero-shot temperature itself; by default ``model.logit_scale.exp()``. ``script=True``
-    uses torch.jit.script instead of tracing both methods.
+    uses torch.jit.script instead of tracing both methods. ``quantization="dynamic_int8"``
+    stores the towers with int8 linear layers (acg2vec_export.quantize_module).
     """
     model = model.eval()
     if preprocess is None:
@@ -103,7 +105,8 @@ def export_clip(
     ax.validate_preprocess(preprocess)
     if logit_scale is None:
         logit_scale = float(torch.as_tensor(model.logit_scale).detach().double().exp())
-    towers = ClipTowers(model).eval()
+    fp32_towers = ClipTowers(model).eval()
+    towers = ax.quantize_module(fp32_towers, quantization)
 
     pixels = example_pixels(2, preprocess, seed=1)
     ids = example_ids(2, context_length, seed=1)
@@ -123,6 +126,8 @@ def export_clip(
         "name": name,
         "task": "embedder",
     }
+    if quantization:
+        metadata["quantization"] = quantization
     if version:
         metadata["version"] = version
     metadata["description"] = description or f"CLIP {name}: image and text towers in one {image_dim}-d space"
@@ -148,7 +153,10 @@ def export_clip(
         with torch.no_grad():
             calls = [("forward", (check_pixels,), towers(check_pixels)),
                      ("encode_text", (check_ids,), towers.encode_text(check_ids))]
-        ax.check_saved(out_path, calls)
+            ax.quantization_report(out_path, quantization,
+                                   [("image", fp32_towers(check_pixels), calls[0][2]),
+                                    ("text", fp32_towers.encode_text(check_ids), calls[1][2])])
+        ax.check_saved(out_path, calls, first_calls=[("forward", (pixels,)), ("encode_text", (ids,))])
     return metadata
 
 
@@ -213,7 +221,7 @@ def _from_open_clip(args: argparse.Namespace) -> None:
     name = args.name or f"{args.open_clip}-{args.pretrained}".lower()
     meta = export_clip(model, merges, args.out, name, size, mean, std, interpolation=interpolation,
                        resize_mode=resize_mode, fill_color=fill_color, context_length=context_length,
-                       version=args.version,
+                       version=args.version, quantization=args.quantize,
                        description=args.description or f"open_clip {args.open_clip} pretrained={args.pretrained}")
     with torch.no_grad():  # end to end with the real tokenizer
         text = tok(["a photo of a cat", "a girl with long silver hair"])
@@ -261,7 +269,7 @@ def _from_transformers(args: argparse.Namespace) -> None:
     context_length = int(clip.config.text_config.max_position_embeddings)
     name = args.name or os.path.basename(args.hf.rstrip("/")).lower()
     meta = export_clip(HFClipAdapter(clip), merges, args.out, name, int(crop["height"]), preprocess=preprocess,
-                       context_length=context_length, version=args.version,
+                       context_length=context_length, version=args.version, quantization=args.quantize,
                        description=args.description or f"transformers CLIPModel {args.hf}")
     with torch.no_grad():
         enc = tok(["a photo of a cat", "a girl with long silver hair"], padding="max_length",
@@ -291,6 +299,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     ap.add_argument("--name", help="model name recorded in acg2vec.json")
     ap.add_argument("--version")
     ap.add_argument("--description")
+    ax.add_quantization_option(ap)
     args = ap.parse_args(argv)
     if args.open_clip:
         if not args.pretrained:

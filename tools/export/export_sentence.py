@@ -105,6 +105,7 @@ def export_sentence_model(
     description: Optional[str] = None,
     script: bool = False,
     verify: bool = True,
+    quantization: Optional[str] = None,
 ) -> Dict[str, Any]:
     """Write ``out_path``; returns the acg2vec.json written.
 
@@ -113,6 +114,7 @@ def export_sentence_model(
     pooled vector in turn (each Linear + activation, as sentence-transformers' Dense).
     ``lowercase`` / ``strip_accents`` / ``max_length`` describe the WordPiece tokenizer
     (``max_length`` counts [CLS] and [SEP]); ``strip_accents`` defaults to ``lowercase``.
+    ``quantization="dynamic_int8"`` stores int8 linear layers (acg2vec_export.quantize_module).
     """
     modes = [pooling] if isinstance(pooling, str) else list(pooling)
     for mode in modes:
@@ -123,7 +125,8 @@ def export_sentence_model(
         dense = []
     elif isinstance(dense, nn.Module):
         dense = [dense]
-    model = SentenceEncoder(encoder.eval(), modes, [d.eval() for d in dense], normalize).eval()
+    fp32_model = SentenceEncoder(encoder.eval(), modes, [d.eval() for d in dense], normalize).eval()
+    model = ax.quantize_module(fp32_model, quantization)
     vocab = _vocab(vocab_path)
     for special in ("[UNK]", "[CLS]", "[SEP]", "[PAD]"):
         if special not in vocab:
@@ -135,6 +138,8 @@ def export_sentence_model(
         module = torch.jit.script(model) if script else torch.jit.trace(model, (ids, mask), check_trace=False)
 
     metadata: Dict[str, Any] = {"schema_version": ax.SCHEMA_VERSION, "name": name, "task": "embedder"}
+    if quantization:
+        metadata["quantization"] = quantization
     if version:
         metadata["version"] = version
     metadata["description"] = description or f"sentence embedder {name}: {'+'.join(modes)} pooling, {dims}-d"
@@ -158,12 +163,14 @@ def export_sentence_model(
     ax.save_model(module, out_path, metadata, {"vocab.txt": ax.file_bytes(vocab_path)})
 
     if verify:  # other batch sizes and lengths than the trace saw, padded and not
-        calls = []
+        calls, moved = [], []
         for lengths, seed in (([13, 4, 8], 2), ([6], 3), ([min(int(max_length), 40)] * 2, 4)):
             check_ids, check_mask = example_batch(lengths, vocab, seed)
             with torch.no_grad():
                 calls.append(("forward", (check_ids, check_mask), model(check_ids, check_mask)))
-        ax.check_saved(out_path, calls)
+                moved.append((f"texts of {lengths} tokens", fp32_model(check_ids, check_mask), calls[-1][2]))
+        ax.quantization_report(out_path, quantization, moved)
+        ax.check_saved(out_path, calls, first_calls=[("forward", (ids, mask))])
     return metadata
 
 
@@ -260,7 +267,7 @@ def _from_sentence_transformers(args: argparse.Namespace) -> None:
             raise SystemExit("the tokenizer did not write a vocab.txt")
         meta = export_sentence_model(
             HFEncoder(auto_model), modes, dense, normalize, saved[0], lowercase, max_length, args.out, name,
-            strip_accents=strip_accents, version=args.version,
+            strip_accents=strip_accents, version=args.version, quantization=args.quantize,
             description=args.description or f"sentence-transformers {args.sentence_transformers} "
                                             f"({type(auto_model).__name__}, {'+'.join(modes)} pooling, "
                                             f"{len(dense)} Dense{', normalized' if normalize else ''})")
@@ -285,6 +292,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     ap.add_argument("--name", help="model name recorded in acg2vec.json")
     ap.add_argument("--version")
     ap.add_argument("--description")
+    ax.add_quantization_option(ap)
     _from_sentence_transformers(ap.parse_args(argv))
 
 

@@ -58,12 +58,15 @@ def export_wd14(
     description: Optional[str] = None,
     script: bool = False,
     verify: bool = True,
+    quantization: Optional[str] = None,
 ) -> Dict[str, Any]:
     """Write ``out_path``; returns the acg2vec.json written.
 
-    ``mean``/``std`` are in the model's channel order (BGR for WD; 0.5 everywhere)."""
+    ``mean``/``std`` are in the model's channel order (BGR for WD; 0.5 everywhere).
+    ``quantization="dynamic_int8"`` stores int8 linear layers (acg2vec_export.quantize_module)."""
     model = model.eval()
-    wrapper = TaggerLogits(model).eval()
+    fp32_wrapper = TaggerLogits(model).eval()
+    wrapper = ax.quantize_module(fp32_wrapper, quantization)
     tags = ax.file_bytes(tags_csv_path)
     labels = ax.count_selected_tags(tags)
     preprocess = ax.wd14_preprocess(image_size, mean, std, interpolation=interpolation)
@@ -76,6 +79,8 @@ def export_wd14(
         raise ValueError(f"the model has {width} outputs but {tags_csv_path} has {labels} labels")
 
     metadata: Dict[str, Any] = {"schema_version": ax.SCHEMA_VERSION, "name": name, "task": "tagger"}
+    if quantization:
+        metadata["quantization"] = quantization
     if version:
         metadata["version"] = version
     metadata["description"] = description or f"WD tagger {name}: {labels} labels"
@@ -91,7 +96,10 @@ def export_wd14(
     if verify:
         check = example_pixels(3, image_size, seed=2)
         with torch.no_grad():
-            ax.check_saved(out_path, [("forward", (check,), wrapper(check))])
+            logits = wrapper(check)
+            ax.quantization_report(out_path, quantization,
+                                   [("probabilities", fp32_wrapper(check).sigmoid(), logits.sigmoid())])
+            ax.check_saved(out_path, [("forward", (check,), logits)], first_calls=[("forward", (pixels,))])
     return metadata
 
 
@@ -130,7 +138,8 @@ def _from_timm(args: argparse.Namespace) -> None:
         tags = hf_hub_download(repo_id=args.timm[len("hf-hub:"):], filename="selected_tags.csv")
     name = args.name or args.timm.split("/")[-1].split(":")[-1].lower()
     meta = export_wd14(model, tags, args.out, name, int(h), mean, std, interpolation=interpolation,
-                       version=args.version, description=args.description or f"timm {args.timm}")
+                       version=args.version, quantization=args.quantize,
+                       description=args.description or f"timm {args.timm}")
     p = meta["preprocess"]
     print(f"wrote {args.out}: {name}, {meta['methods']['image']['outputs'][0]['shape'][0]} labels, "
           f"{p['resize_mode']} {p['width']}x{p['height']} {p['interpolation']} {p['channel_order']} "
@@ -145,6 +154,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     ap.add_argument("--name", help="model name recorded in acg2vec.json")
     ap.add_argument("--version")
     ap.add_argument("--description")
+    ax.add_quantization_option(ap)
     _from_timm(ap.parse_args(argv))
 
 

@@ -177,6 +177,63 @@ def unit(v: torch.Tensor):
 # --------------------------------------------------------------------------------------------
 
 
+def clip_reference(clip_path: str, images: str, clip_rows) -> dict:
+    """A CLIP file's image and text vectors and zero-shot probabilities, as the reference
+    pipeline computes them (one item per call)."""
+    clip_meta, _ = ax.read_archive(clip_path)
+    pre = clip_meta["preprocess"]
+    logit_scale = float(clip_meta["embedder"]["logit_scale"])
+    clip_ts = torch.jit.load(clip_path).eval()
+    clip_images = []
+    image_vectors = {}
+    for name in CLIP_IMAGES:
+        path = os.path.join(images, name)
+        v = clip_ts(open_clip_pixels(path, pre["width"], pre["mean"], pre["std"])[None])
+        image_vectors[path] = v
+        clip_images.append({"path": path, "vector": unit(v)})
+    clip_texts = []
+    for row in pick(clip_rows, CLIP_TEXTS, "clip"):
+        clip_texts.append({"text": row["text"], "vector": unit(clip_ts.encode_text(clip_ids(row)))})
+
+    zs_image = os.path.join(images, CLIP_IMAGES[0])
+    label_rows = pick(clip_rows, ZERO_SHOT_LABELS, "clip zero-shot")
+    labels = [r["text"] for r in label_rows]
+    img = torch.tensor(unit(image_vectors[zs_image]), dtype=torch.float64)
+    # The labels as one batch, as Embedder::zero_shot embeds them: an int8 model's activation
+    # scales span its whole batch, so one at a time would give other vectors.
+    label_vectors = clip_ts.encode_text(torch.cat([clip_ids(r) for r in label_rows]))
+    cos = torch.stack([torch.tensor(unit(v), dtype=torch.float64) @ img for v in label_vectors])
+    probs = torch.softmax(logit_scale * cos, dim=0)
+    zero_shot = {"image": zs_image, "labels": labels, "prompt": ZERO_SHOT_PROMPT, "probabilities": probs.tolist()}
+    return {"images": clip_images, "texts": clip_texts, "zero_shot": zero_shot}
+
+
+def sentence_reference(sentence_path: str, wp_rows) -> dict:
+    """A sentence file's vectors of the WordPiece goldens' texts, one text per call."""
+    sentence_ts = torch.jit.load(sentence_path).eval()
+    sentence_texts = []
+    for row in pick(wp_rows, WORDPIECE_TEXTS, "wordpiece"):
+        ids = list(row["ids"])
+        if len(ids) > WORDPIECE_MAX_LENGTH or ids[0] != 101 or ids[-1] != 102:
+            raise SystemExit(f"wordpiece golden {row['name']}: not [CLS]..[SEP] within {WORDPIECE_MAX_LENGTH}")
+        t = torch.tensor([ids], dtype=torch.long)
+        sentence_texts.append({"text": row["text"], "vector": unit(sentence_ts(t, torch.ones_like(t)))})
+    return {"texts": sentence_texts}
+
+
+def wd_reference(wd_path: str, images: str) -> dict:
+    """A WD file's tag probabilities of the WD test images, one image per call."""
+    wd_meta, _ = ax.read_archive(wd_path)
+    wpre = wd_meta["preprocess"]
+    wd_ts = torch.jit.load(wd_path).eval()
+    wd_images = []
+    for name in WD_IMAGES:
+        path = os.path.join(images, name)
+        logits = wd_ts(wd_pixels(path, wpre["width"], wpre["mean"], wpre["std"])[None])
+        wd_images.append({"path": path, "probabilities": torch.sigmoid(logits).reshape(-1).tolist()})
+    return {"images": wd_images}
+
+
 def main() -> None:
     if len(sys.argv) != 4:
         raise SystemExit(__doc__)
@@ -205,67 +262,43 @@ def main() -> None:
     export_wd14(tagger, tags, wd_path, "tiny-wd14", WD_SIZE, version="test",
                 description="tiny random ViT tagger with the WD v3 label table for tests")
 
+    # ---- int8 variants of the same models (tools/export --quantize dynamic_int8)
+    int8_paths = {kind: os.path.join(out_dir, f"tiny-{kind}.int8.pt") for kind in ("clip", "sentence", "wd14")}
+    export_clip(clip, merges, int8_paths["clip"], "tiny-clip-int8", CLIP_SIZE, ax.OPENAI_CLIP_MEAN,
+                ax.OPENAI_CLIP_STD, version="test", quantization="dynamic_int8")
+    export_sentence_model(encoder, "mean", dense, False, vocab, False, WORDPIECE_MAX_LENGTH, int8_paths["sentence"],
+                          "tiny-sentence-int8", version="test", quantization="dynamic_int8")
+    export_wd14(tagger, tags, int8_paths["wd14"], "tiny-wd14-int8", WD_SIZE, version="test",
+                quantization="dynamic_int8")
+
     # ---- reference outputs from the saved files
     clip_rows = read_jsonl(os.path.join(goldens, "clip_goldens.jsonl"))
     wp_rows = [r for r in read_jsonl(os.path.join(goldens, "wordpiece_goldens.jsonl"))
                if r.get("vocab") == MULTILINGUAL_VOCAB]
-
-    clip_meta, _ = ax.read_archive(clip_path)
-    pre = clip_meta["preprocess"]
-    logit_scale = float(clip_meta["embedder"]["logit_scale"])
-    clip_ts = torch.jit.load(clip_path).eval()
     with torch.no_grad():
-        clip_images = []
-        image_vectors = {}
-        for name in CLIP_IMAGES:
-            path = os.path.join(images, name)
-            v = clip_ts(open_clip_pixels(path, pre["width"], pre["mean"], pre["std"])[None])
-            image_vectors[path] = v
-            clip_images.append({"path": path, "vector": unit(v)})
-        clip_texts = []
-        for row in pick(clip_rows, CLIP_TEXTS, "clip"):
-            clip_texts.append({"text": row["text"], "vector": unit(clip_ts.encode_text(clip_ids(row)))})
+        clip_ref = clip_reference(clip_path, images, clip_rows)
+        clip_int8_ref = clip_reference(int8_paths["clip"], images, clip_rows)
+        sentence_ref = sentence_reference(sentence_path, wp_rows)
+        sentence_int8_ref = sentence_reference(int8_paths["sentence"], wp_rows)
+        wd_ref = wd_reference(wd_path, images)
+        wd_int8_ref = wd_reference(int8_paths["wd14"], images)
 
-        zs_image = os.path.join(images, CLIP_IMAGES[0])
-        label_rows = pick(clip_rows, ZERO_SHOT_LABELS, "clip zero-shot")
-        labels = [r["text"] for r in label_rows]
-        img = torch.tensor(unit(image_vectors[zs_image]), dtype=torch.float64)
-        cos = torch.stack([torch.tensor(unit(clip_ts.encode_text(clip_ids(r))), dtype=torch.float64) @ img
-                           for r in label_rows])
-        probs = torch.softmax(logit_scale * cos, dim=0)
-        zero_shot = {"image": zs_image, "labels": labels, "prompt": ZERO_SHOT_PROMPT,
-                     "probabilities": probs.tolist()}
-
-        sentence_ts = torch.jit.load(sentence_path).eval()
-        sentence_texts = []
-        for row in pick(wp_rows, WORDPIECE_TEXTS, "wordpiece"):
-            ids = list(row["ids"])
-            if len(ids) > WORDPIECE_MAX_LENGTH or ids[0] != 101 or ids[-1] != 102:
-                raise SystemExit(f"wordpiece golden {row['name']}: not [CLS]..[SEP] within {WORDPIECE_MAX_LENGTH}")
-            t = torch.tensor([ids], dtype=torch.long)
-            sentence_texts.append({"text": row["text"], "vector": unit(sentence_ts(t, torch.ones_like(t)))})
-
-        wd_meta, _ = ax.read_archive(wd_path)
-        wpre = wd_meta["preprocess"]
-        wd_ts = torch.jit.load(wd_path).eval()
-        wd_images = []
-        for name in WD_IMAGES:
-            path = os.path.join(images, name)
-            logits = wd_ts(wd_pixels(path, wpre["width"], wpre["mean"], wpre["std"])[None])
-            wd_images.append({"path": path, "probabilities": torch.sigmoid(logits).reshape(-1).tolist()})
-
+    int8 = {"quantization": "dynamic_int8"}
     expected = {"models": [
-        {"file": "tiny-clip.pt", "kind": "embedder", "images": clip_images, "texts": clip_texts,
-         "zero_shot": zero_shot},
-        {"file": "tiny-sentence.pt", "kind": "embedder", "texts": sentence_texts},
-        {"file": "tiny-wd14.pt", "kind": "tagger", "images": wd_images},
+        {"file": "tiny-clip.pt", "kind": "embedder", **clip_ref},
+        {"file": "tiny-sentence.pt", "kind": "embedder", **sentence_ref},
+        {"file": "tiny-wd14.pt", "kind": "tagger", **wd_ref},
+        {"file": "tiny-clip.int8.pt", "kind": "embedder", **int8, **clip_int8_ref},
+        {"file": "tiny-sentence.int8.pt", "kind": "embedder", **int8, **sentence_int8_ref},
+        {"file": "tiny-wd14.int8.pt", "kind": "tagger", **int8, **wd_int8_ref},
     ]}
     with open(os.path.join(out_dir, "expected.json"), "w", encoding="utf-8") as f:
         json.dump(expected, f, ensure_ascii=False)
         f.write("\n")
     assert all(math.isfinite(x) for m in expected["models"] for i in m.get("images", [])
                for x in i.get("vector", i.get("probabilities", [])))
-    print(f"wrote {clip_path}, {sentence_path}, {wd_path} and expected.json in {time.time() - start:.1f} s")
+    print(f"wrote {clip_path}, {sentence_path}, {wd_path}, their int8 variants and expected.json "
+          f"in {time.time() - start:.1f} s")
 
 
 if __name__ == "__main__":
