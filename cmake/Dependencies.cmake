@@ -12,6 +12,9 @@ find_package(Threads REQUIRED)
 if(ACG2VEC_BUILD_CLI OR ACG2VEC_BUILD_TESTS)
   pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)      # libcpp-httplib-dev: acg2vec serve
 endif()
+if(ACG2VEC_BUILD_CLI OR ACG2VEC_BUILD_TESTS OR ACG2VEC_FUZZ)
+  find_package(simdjson REQUIRED)      # libsimdjson-dev: acg2vec serve's request bodies (and its fuzz target)
+endif()
 find_path(HNSWLIB_INCLUDE_DIR hnswlib/hnswlib.h REQUIRED)              # libhnswlib-dev (0.6.2)
 include(${CMAKE_CURRENT_LIST_DIR}/CheckHnswlib.cmake)
 

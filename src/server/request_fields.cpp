@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "server/api_error.hpp"
+#include "server/json_parse.hpp"
 
 namespace acg2vec::server {
 namespace {
@@ -16,10 +17,10 @@ namespace {
 
 Json json_body(const HttpRequest& request) {
     if (request.body.empty()) throw ApiError(400, "invalid_argument", "the request has no body (a JSON object)");
-    Json j = Json::parse(request.body, nullptr, false);
-    if (j.is_discarded()) throw ApiError(400, "invalid_argument", "the body is not valid JSON");
-    if (!j.is_object()) throw ApiError(400, "invalid_argument", "the body must be a JSON object");
-    return j;
+    std::optional<Json> j = parse_json(request.body);
+    if (!j) throw ApiError(400, "invalid_argument", "the body is not valid JSON");
+    if (!j->is_object()) throw ApiError(400, "invalid_argument", "the body must be a JSON object");
+    return std::move(*j);
 }
 
 const Json& required(const Json& object, const std::string& field) {

@@ -2,10 +2,12 @@
 // HttpRequest (method, path, headers, JSON or multipart body) handed to the Router with every
 // API registered. The server has no models here (this build has no libtorch), but an index
 // accepts searches and writes by vector. A finding: a crash or sanitizer report, an exception
-// escaping the router, a 5xx (bad input must be a 4xx), or a response that is not JSON.
+// escaping the router, a 5xx (bad input must be a 4xx), a response that is not JSON, or a body
+// that the server's JSON parser (simdjson, nlohmann as fallback) reads otherwise than nlohmann.
 #include <nlohmann/json.hpp>
 
 #include "fuzz_common.hpp"
+#include "server/json_parse.hpp"
 #include "server/services.hpp"
 
 using namespace acg2vec;
@@ -78,6 +80,10 @@ HttpRequest request_from(const std::string& input) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static World world;
     HttpRequest request = request_from(std::string(reinterpret_cast<const char*>(data), size));
+    const std::optional<nlohmann::json> fast = parse_json(request.body);
+    const nlohmann::json reference = nlohmann::json::parse(request.body, nullptr, false);
+    if (fast.has_value() == reference.is_discarded() || (fast && *fast != reference))
+        fuzz::finding("parse_json and nlohmann disagree on the body: " + request.body.substr(0, 200));
     HttpResponse response;
     try {
         response = world.router.handle(request);

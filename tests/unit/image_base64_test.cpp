@@ -35,6 +35,24 @@ TEST_SUITE("image_decode") {
         CHECK(decode_base64("-_-_") == decode_base64("+/+/"));  // URL-safe alphabet
     }
 
+    TEST_CASE("whitespace or a bad character at any place of a four-symbol group") {
+        // The decoder takes four symbols at once on group boundaries and one at a time
+        // elsewhere: every offset of the interruption exercises another switch between them.
+        std::vector<std::uint8_t> bytes(29);
+        for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = std::uint8_t(i * 91 + 7);
+        const std::string text = encode(bytes);  // 40 characters, the last one '='
+        for (std::size_t at = 0; at <= text.size(); ++at) {
+            std::string spaced = text;
+            spaced.insert(at, at % 2 ? "\n" : " \t");
+            CHECK(decode_base64(spaced) == bytes);
+            if (at >= text.size() - 1) continue;
+            std::string bad = text;
+            bad[at] = '*';
+            CHECK(test::message_of([&] { decode_base64(bad); }).find("at offset " + std::to_string(at)) !=
+                  std::string::npos);
+        }
+    }
+
     TEST_CASE("malformed base64 is refused with invalid_argument") {
         CHECK(code_of([] { decode_base64("QUJD*"); }) == ErrorCode::invalid_argument);
         CHECK(code_of([] { decode_base64("QUJDR"); }) == ErrorCode::invalid_argument);     // one dangling symbol
