@@ -21,8 +21,13 @@ echo "== default models (nsfwjs from npm, converted once)"
 model_cache=$PWD/build/model-cache/nsfwjs
 bash tools/nsfwjs/prepare.sh "$model_cache"
 
+echo "== ONNX Runtime from npm (the reference of the ONNX import tests)"
+onnxruntime_node=$PWD/build/onnxruntime-node
+bash tools/import/tests/install_onnxruntime.sh "$onnxruntime_node"
+
 echo "== release build and tests"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DACG2VEC_WERROR=ON -DACG2VEC_MODEL_CACHE="$model_cache"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DACG2VEC_WERROR=ON -DACG2VEC_MODEL_CACHE="$model_cache" \
+    -DACG2VEC_ONNXRUNTIME_NODE="$onnxruntime_node"
 cmake --build build -j2
 ctest --test-dir build -j2 --output-on-failure
 
