@@ -18,6 +18,7 @@ Only torch and onnx (Debian's python3-torch and python3-onnx) are needed.
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any, Callable, Dict, List, Optional, Sequence
 
 import numpy as np
@@ -60,14 +61,28 @@ class Node:
 
 
 def _ints(t: Optional[torch.Tensor]) -> Optional[List[int]]:
-    """A small constant tensor (axes, pads, starts) as Python ints; None stays None."""
-    return None if t is None else [int(v) for v in t.reshape(-1).tolist()]
+    """A small constant tensor (axes, pads, starts) as Python ints; None stays None. Were one
+    computed from a dynamic size, the trace would fix it: the importer's check at another batch
+    size than the trace's catches that."""
+    if t is None:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", torch.jit.TracerWarning)
+        return [int(v) for v in t.reshape(-1).tolist()]
 
 
 def _sizes(t: torch.Tensor) -> List[torch.Tensor]:
     """A shape tensor as a list of 0-d tensors: reshape/expand then take them as ints, and the
     trace records the arithmetic that made them instead of today's values."""
     return list(t.reshape(-1).unbind(0))
+
+
+def _static(sizes: Sequence[Any]) -> List[int]:
+    """Sizes as Python ints, where they are constants of the traced graph (a weight's kernel
+    size, the fixed image size): without the tracer's warning about exactly that."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", torch.jit.TracerWarning)
+        return [int(v) for v in sizes]
 
 
 def _axis(axis: int, rank: int) -> int:
@@ -135,7 +150,7 @@ def _reshape(node, x):
         raise node.unsupported("allowzero=1")
     shape = shape.to(torch.int64).reshape(-1)
     # 0 copies the input's dimension at that place
-    n = shape.shape[0]
+    n = _static([shape.shape[0]])[0]  # the length of the shape: fixed by the graph
     have = torch._shape_as_tensor(data)
     if data.dim() < n:
         have = torch.cat([have, torch.ones(n - data.dim(), dtype=torch.int64)])
@@ -212,12 +227,14 @@ def _slice(node, x):
     flips = []
     for start, end, axis, step in zip(starts, ends, axes, steps):
         axis = _axis(axis, data.dim())
-        length = data.shape[axis]
         if step > 0:
-            index[axis] = slice(max(-length, min(start, length)), max(-length, min(end, length)), step)
-        else:  # a negative step: reverse, then slice forward
+            # aten::slice clamps and counts negative bounds from the end at run time, as ONNX
+            # does: an end of INT64_MAX on a dynamic dimension stays dynamic
+            index[axis] = slice(start, end, step)
+        else:  # a negative step: reverse, then slice forward (bounds fixed at the traced length)
             if step != -1:
                 raise node.unsupported(f"step {step}")
+            length = _static([data.shape[axis]])[0]
             first = max(-1, min(start + length if start < 0 else start, length - 1))  # taken first
             stop = max(-1, min(end + length if end < 0 else end, length - 1))  # not taken
             index[axis] = slice(stop + 1, max(stop + 1, first + 1))
@@ -248,7 +265,7 @@ def _constant_of_shape(node, x):
     value = node.attr("value")
     fill = numpy_helper.to_array(value) if value is not None else np.zeros(1, dtype=np.float32)
     t = torch.from_numpy(np.array(fill).reshape(-1)[:1].copy())
-    return [t.expand(_sizes(x[0])).contiguous() if x[0].numel() else t.reshape(())]
+    return [t.expand(_sizes(x[0])).contiguous() if _static([x[0].numel()])[0] else t.reshape(())]
 
 
 def _expand(node, x):
@@ -267,7 +284,7 @@ def _pad(node, x):
         pads, value = node.attr("pads"), node.attr("value", 0.0)
     else:
         pads = _ints(x[1])
-        value = float(x[2].reshape(-1)[0]) if len(x) > 2 and x[2] is not None and x[2].numel() else 0.0
+        value = float(x[2].reshape(-1)[0]) if len(x) > 2 and x[2] is not None and _static([x[2].numel()])[0] else 0.0
     if len(x) > 3 and x[3] is not None:
         raise node.unsupported("the axes input")
     rank = x[0].dim()
@@ -291,8 +308,9 @@ def _same_padding(node, x: torch.Tensor, kernel: Sequence[int], strides: Sequenc
     if mode in ("NOTSET", "VALID"):
         return node.attr("pads", [0] * (2 * spatial)) if mode == "NOTSET" else [0] * (2 * spatial)
     begins, ends = [], []
+    sizes = _static(x.shape[2:])  # the traced image size is fixed: these pads are constants on purpose
     for i in range(spatial):
-        size = int(x.shape[2 + i])
+        size = sizes[i]
         out = math.ceil(size / strides[i])
         total = max(0, (out - 1) * strides[i] + (kernel[i] - 1) * dilations[i] + 1 - size)
         small, large = total // 2, total - total // 2
@@ -313,7 +331,7 @@ def _conv(node, x):
     data, weight = x[0], x[1]
     bias = x[2] if len(x) > 2 else None
     spatial = data.dim() - 2
-    kernel = list(weight.shape[2:])
+    kernel = _static(weight.shape[2:])
     strides = node.attr("strides", [1] * spatial)
     dilations = node.attr("dilations", [1] * spatial)
     pads = _same_padding(node, data, kernel, strides, dilations)

@@ -6,10 +6,11 @@
 // ([{"name", "dims"}] in the graph's output order).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 
 // node_modules beside this script, or in $ACG2VEC_ORT_MODULES (tools/import/tests/install_onnxruntime.sh)
 const modules = process.env.ACG2VEC_ORT_MODULES;
-const require = createRequire(modules ? `${modules}/node_modules/` : import.meta.url);
+const require = createRequire(modules ? `${resolve(modules)}/node_modules/` : import.meta.url);
 const ort = require('onnxruntime-node');
 
 const request = JSON.parse(readFileSync(process.argv[2], 'utf8'));

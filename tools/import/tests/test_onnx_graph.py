@@ -21,34 +21,16 @@ import torch.nn as nn
 from onnx import TensorProto, helper, numpy_helper
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "export", "tests"))
 
 from onnx_graph import OnnxGraph, UnsupportedOnnx  # noqa: E402
+from ort_reference import onnx_runtime  # noqa: E402
 from tiny_models import TinyTagger, VisionTransformer  # noqa: E402
 
 WORK = sys.argv.pop(1) if len(sys.argv) > 1 else "/tmp/acg2vec-onnx-test"
 TOLERANCE = 1e-4
-
-
-def onnx_runtime(path, inputs):
-    """ONNX Runtime's outputs for {name: numpy array}."""
-    out_dir = path + ".ort"
-    os.makedirs(out_dir, exist_ok=True)
-    described = []
-    for i, (name, array) in enumerate(inputs.items()):
-        file = os.path.join(out_dir, f"in{i}.bin")
-        array.tofile(file)
-        described.append({"name": name, "dims": list(array.shape), "file": file,
-                          "type": "int64" if array.dtype == np.int64 else "float32"})
-    request = os.path.join(out_dir, "request.json")
-    with open(request, "w") as f:
-        json.dump({"model": path, "inputs": described, "outputs_dir": out_dir}, f)
-    subprocess.run(["node", os.path.join(HERE, "ort_run.mjs"), request], check=True)
-    with open(os.path.join(out_dir, "outputs.json")) as f:
-        outputs = json.load(f)
-    return [np.fromfile(os.path.join(out_dir, f"{i}.bin"), dtype=np.float32).reshape(o["dims"])
-            for i, o in enumerate(outputs)]
 
 
 class ConvNeXtLike(nn.Module):

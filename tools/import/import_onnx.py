@@ -1,0 +1,151 @@
+#!/usr/bin/python3
+"""ONNX file -> acg2vec model file (TorchScript + acg2vec.json), from a preset.
+
+    import_onnx.py SOURCE.onnx --preset wd14-v2 --labels selected_tags.csv --out MODEL.pt
+                   [--name NAME] [--version V] [--description TEXT]
+
+The graph becomes a torch module (onnx_graph.OnnxGraph), traced, saved with the preset's
+acg2vec.json and the label file, loaded back and compared with the graph run directly, as the
+exporters in tools/export check their files.
+
+Presets (preset-facts.md has the sources of every step):
+  wd14-v2   SmilingWolf's WD 1.4 v2 taggers (moat, convnext, convnextv2, swinv2, vit): input
+            [N,S,S,3] float BGR 0-255 (the model scales it), S read from the graph; as
+            SmilingWolf's wd-tagger app prepares images: composite over white, pad to a white
+            square (offsets floor((side - w) / 2)), Pillow bicubic to S, RGB -> BGR; output:
+            sigmoid probabilities in selected_tags.csv order.
+
+A graph whose batch dimension is fixed at 1 (the original v2.0 files) cannot run batches: it is
+wrapped so that each image of a batch runs alone, and the importer says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any, Dict, List, Optional, Sequence
+
+import onnx
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "export"))
+
+import acg2vec_export as ax  # noqa: E402
+from onnx_graph import OnnxGraph  # noqa: E402
+
+PRESETS = ("wd14-v2",)
+
+
+class OneAtATime(torch.nn.Module):
+    """Runs a module traced at batch 1 on each item of a batch (for graphs with a fixed batch)."""
+
+    def __init__(self, single: torch.nn.Module):
+        super().__init__()
+        self.single = single
+
+    def forward(self, pixels: torch.Tensor) -> torch.Tensor:
+        outputs = [self.single(pixels[i:i + 1]) for i in range(pixels.shape[0])]
+        return torch.cat(outputs, dim=0)
+
+
+def _input_dims(model: onnx.ModelProto, graph: OnnxGraph) -> List[Optional[int]]:
+    """The single graph input's dimensions (None where symbolic)."""
+    if len(graph.input_names) != 1:
+        raise SystemExit(f"the graph takes {len(graph.input_names)} inputs ({', '.join(graph.input_names)}); "
+                         "the presets take one image tensor")
+    value = next(i for i in model.graph.input if i.name == graph.input_names[0])
+    return [d.dim_value if d.HasField("dim_value") else None for d in value.type.tensor_type.shape.dim]
+
+
+def _example(shape: Sequence[int], seed: int) -> torch.Tensor:
+    g = torch.Generator().manual_seed(seed)
+    return torch.rand(*shape, generator=g) * 255.0
+
+
+def trace_image_graph(graph: OnnxGraph, item_shape: Sequence[int]) -> torch.jit.ScriptModule:
+    """The graph traced for any batch size; falls back to one item at a time when the graph only
+    runs batches of one."""
+    graph.eval()
+    with torch.no_grad():
+        try:
+            two = graph(_example([2, *item_shape], 1))
+            batches_work = isinstance(two, torch.Tensor) and two.shape[0] == 2
+        except Exception:  # a Reshape to [1, ...] and the like
+            batches_work = False
+        if batches_work:
+            return torch.jit.trace(graph, _example([2, *item_shape], 1), check_trace=False)
+        print("note: the graph's batch dimension is fixed at 1: acg2vec will run its images one at a time")
+        single = torch.jit.trace(graph, _example([1, *item_shape], 1), check_trace=False)
+        return torch.jit.script(OneAtATime(single))
+
+
+def wd14_v2_metadata(size: int, outputs: int, labels: bytes, name: str, version: Optional[str],
+                     description: Optional[str]) -> Dict[str, Any]:
+    preprocess = ax.preprocess_spec(size, size, resize_mode="pad_square", interpolation="bicubic",
+                                    pad_mode="constant", pad_color=(255, 255, 255), alpha="composite",
+                                    background=(255, 255, 255), channel_order="bgr", layout="nhwc",
+                                    value_max=255.0, mean=(0.0, 0.0, 0.0), std=(1.0, 1.0, 1.0))
+    count = ax.count_selected_tags(labels)
+    if count != outputs:
+        raise SystemExit(f"the graph has {outputs} outputs but the label table has {count} labels")
+    metadata: Dict[str, Any] = {"schema_version": ax.SCHEMA_VERSION, "name": name, "task": "tagger"}
+    if version:
+        metadata["version"] = version
+    metadata["description"] = description or f"WD 1.4 v2 tagger {name} (imported from ONNX): {outputs} labels"
+    metadata["preprocess"] = preprocess
+    metadata["methods"] = {
+        "image": ax.method_spec("forward", [ax.tensor_spec("pixels", [size, size, 3])],
+                                [ax.tensor_spec("probabilities", [outputs])]),
+    }
+    metadata["labels"] = "selected_tags.csv"
+    metadata["tagger"] = {"output": "probabilities", "activation": "none", "label_format": "selected_tags"}
+    return metadata
+
+
+def import_onnx(source: str, preset: str, labels_path: str, out_path: str, name: str,
+                version: Optional[str] = None, description: Optional[str] = None) -> Dict[str, Any]:
+    """Write out_path; returns the acg2vec.json written."""
+    if preset not in PRESETS:
+        raise SystemExit(f"unknown preset '{preset}' (presets: {', '.join(PRESETS)})")
+    model = onnx.load(source)
+    graph = OnnxGraph(model).eval()
+    dims = _input_dims(model, graph)
+    if len(dims) != 4 or dims[3] != 3 or dims[1] is None or dims[1] != dims[2]:
+        raise SystemExit(f"{source}: input {graph.input_names[0]} has shape {dims}; the wd14-v2 preset takes "
+                         "[N, S, S, 3] (NHWC, a fixed square size)")
+    size = int(dims[1])
+    item = [size, size, 3]
+    module = trace_image_graph(graph, item)
+    with torch.no_grad():
+        outputs = int(module(_example([1, *item], 2)).shape[-1])
+    labels = ax.file_bytes(labels_path)
+    metadata = wd14_v2_metadata(size, outputs, labels, name, version, description)
+    ax.save_model(module, out_path, metadata, {"selected_tags.csv": labels})
+    check = _example([3, *item], 3)
+    with torch.no_grad():
+        expected = torch.cat([graph(check[i:i + 1]) for i in range(3)])
+    ax.check_saved(out_path, [("forward", (check,), expected)])
+    return metadata
+
+
+def main(argv: Optional[Sequence[str]] = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("source", help="the .onnx file")
+    ap.add_argument("--preset", required=True, choices=PRESETS)
+    ap.add_argument("--labels", required=True, help="the label table (WD: selected_tags.csv)")
+    ap.add_argument("--out", required=True, help="output .pt")
+    ap.add_argument("--name", help="model name recorded in acg2vec.json (default: the file's stem)")
+    ap.add_argument("--version")
+    ap.add_argument("--description")
+    args = ap.parse_args(argv)
+    name = args.name or os.path.splitext(os.path.basename(args.source))[0].lower()
+    meta = import_onnx(args.source, args.preset, args.labels, args.out, name, args.version, args.description)
+    p = meta["preprocess"]
+    print(f"wrote {args.out}: {name}, {meta['methods']['image']['outputs'][0]['shape'][0]} labels, "
+          f"{p['resize_mode']} {p['width']}x{p['height']} {p['interpolation']} {p['channel_order']} {p['layout']}")
+
+
+if __name__ == "__main__":
+    main()
