@@ -6,6 +6,9 @@ set(ACG2VEC_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/acg2vec)
 
 if(TARGET acg2vec_cli)
   install(TARGETS acg2vec_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  # the Python that `acg2vec import` runs (tools/import, and tools/export's helpers it uses)
+  install(DIRECTORY tools/import tools/export DESTINATION ${CMAKE_INSTALL_DATADIR}/acg2vec/tools
+          PATTERN tests EXCLUDE PATTERN __pycache__ EXCLUDE)
 endif()
 install(TARGETS acg2vec EXPORT acg2vecTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}

@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
     add_vector_commands(app, exit_code);
     add_index_commands(app, exit_code);
     add_serve_command(app, exit_code);
+    add_import_command(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

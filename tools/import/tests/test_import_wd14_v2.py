@@ -142,5 +142,64 @@ class ImportWd14V2Test(unittest.TestCase):
         self.assertIn(f"{self.labels} labels", str(caught.exception))
 
 
+class ImportCommandTest(unittest.TestCase):
+    """acg2vec import (the CLI, $ACG2VEC_CLI): writes only a checked file, and every failure
+    says why and leaves nothing at --out or beside it."""
+
+    def setUp(self):
+        self.cli = os.environ.get("ACG2VEC_CLI")
+        if not self.cli:
+            self.skipTest("ACG2VEC_CLI is not set")
+        self.work = os.path.join(WORK, "cli")
+        os.makedirs(self.work, exist_ok=True)
+        self.tags = os.path.join(SHARED, "tags", "wd_v3_selected_tags.csv")
+        with open(self.tags, encoding="utf-8") as f:
+            labels = sum(1 for _ in f) - 1
+        self.source = os.path.join(self.work, "v2.onnx")
+        onnx.save(wd14_v2_like_graph(labels, False), self.source)
+        self.bad_source = os.path.join(self.work, "seven.onnx")
+        onnx.save(wd14_v2_like_graph(7, False), self.bad_source)
+
+    def run_cli(self, *args, env=None):
+        import subprocess
+        return subprocess.run([self.cli, "import", *args], capture_output=True, text=True,
+                              env={**os.environ, **(env or {})})
+
+    def leftovers(self):
+        return sorted(f for f in os.listdir(self.work) if f.startswith("."))
+
+    def test_imports_and_tags(self):
+        out = os.path.join(self.work, "v2.pt")
+        r = self.run_cli(self.source, "--preset", "wd14-v2", "--labels", self.tags, "-o", out, "--name", "v2-test")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("v2-test, task tagger, 10861 labels, input 64x64", r.stdout)
+        import subprocess
+        tagged = subprocess.run([self.cli, "tag", "-m", out, os.path.join(SHARED, "images", IMAGES[0]), "--json"],
+                                capture_output=True, text=True)
+        self.assertEqual(tagged.returncode, 0, tagged.stderr)
+        self.assertEqual(self.leftovers(), [])
+
+    def test_failures_name_the_problem_and_write_nothing(self):
+        out = os.path.join(self.work, "never.pt")
+        cases = [
+            ((os.path.join(self.work, "missing.onnx"), "--preset", "wd14-v2", "--labels", self.tags, "-o", out),
+             None, 3, "missing.onnx: no such file"),
+            ((self.tags, "--preset", "wd14-v2", "--labels", self.tags, "-o", out), None, 2, "only ONNX files"),
+            ((self.source, "--preset", "wd14-v2", "--labels", self.tags, "-o", "/nonexistent/dir/x.pt"), None, 5,
+             "does not exist"),
+            ((self.source, "--preset", "wd14-v2", "--labels", self.tags, "-o", out),
+             {"ACG2VEC_PYTHON": "/nonexistent/python3"}, 3, "python3-torch python3-onnx"),
+            ((self.bad_source, "--preset", "wd14-v2", "--labels", self.tags, "-o", out), None, 4,
+             "the import failed"),
+            ((self.source, "--preset", "deepdanbooru", "--labels", self.tags, "-o", out), None, 2, "--preset"),
+        ]
+        for args, env, code, message in cases:
+            r = self.run_cli(*args, env=env)
+            self.assertEqual(r.returncode, code, (args, r.stderr))
+            self.assertIn(message, r.stderr, args)
+            self.assertFalse(os.path.exists(out), args)
+            self.assertEqual(self.leftovers(), [], args)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

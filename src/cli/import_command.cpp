@@ -1,0 +1,163 @@
+// import: a model file users already have (ONNX) into an acg2vec model file, by running
+// tools/import with Python (Debian's python3-torch and python3-onnx: reading ONNX and tracing
+// need them; running the result does not). The result is written beside the destination, opened
+// with the library, and only then renamed into place: a failed import leaves nothing behind.
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "acg2vec/tagger.hpp"
+#include "cli/cli_common.hpp"
+#include "cli/commands.hpp"
+
+extern char** environ;
+
+namespace acg2vec::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct ImportArgs {
+    std::string source, preset, labels, out, name, version, description;
+};
+
+// Exit status of PROGRAM ARGS..., its output going to ours; -1 when it cannot start.
+int run_program(const std::vector<std::string>& argv, bool quiet) {
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    if (quiet) {
+        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+        posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    }
+    pid_t pid = 0;
+    const int started = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (started != 0) return -1;
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0) {
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
+std::string python() {
+    const char* p = std::getenv("ACG2VEC_PYTHON");
+    return p != nullptr && *p != '\0' ? p : "/usr/bin/python3";
+}
+
+// The folder holding import/ and export/: $ACG2VEC_TOOLS, the installed copy, or the source tree
+// this program was built from.
+std::string tools_folder() {
+    std::vector<std::string> candidates;
+    if (const char* t = std::getenv("ACG2VEC_TOOLS"); t != nullptr && *t != '\0') candidates.push_back(t);
+    candidates.push_back(ACG2VEC_INSTALLED_TOOLS_DIR);
+    candidates.push_back(ACG2VEC_SOURCE_TOOLS_DIR);
+    for (const auto& c : candidates) {
+        std::error_code ec;
+        if (fs::is_regular_file(fs::path(c) / "import" / "import_onnx.py", ec)) return c;
+    }
+    throw Error(ErrorCode::not_found, "import: cannot find tools/import (looked in " + candidates.back() + " and " +
+                                          candidates[0] +
+                                          "); set ACG2VEC_TOOLS to the folder that holds import/ and export/");
+}
+
+void check_python(const std::string& py) {
+    if (run_program({py, "-c", "import torch, onnx"}, true) == 0) return;
+    throw Error(ErrorCode::not_found,
+                "import: " + py +
+                    " cannot import torch and onnx, which reading ONNX files needs (on Debian 12: apt-get install "
+                    "python3-torch python3-onnx; another Python: set ACG2VEC_PYTHON)");
+}
+
+int run_import(const CommonOptions& common, const ImportArgs& a) {
+    const fs::path source(a.source);
+    std::error_code ec;
+    if (!fs::is_regular_file(source, ec)) throw Error(ErrorCode::not_found, a.source + ": no such file");
+    if (source.extension() != ".onnx")
+        throw Error(ErrorCode::invalid_argument,
+                    a.source + ": only ONNX files (.onnx) import so far; Keras .h5 and TF.js models do not yet");
+    if (!fs::is_regular_file(a.labels, ec)) throw Error(ErrorCode::not_found, a.labels + ": no such file (--labels)");
+    const fs::path out(a.out);
+    const fs::path folder = out.has_parent_path() ? out.parent_path() : fs::path(".");
+    if (!fs::is_directory(folder, ec))
+        throw Error(ErrorCode::io, a.out + ": the folder " + folder.string() + " does not exist (--out)");
+    // First: this may run the program again with other BLAS kernels (cli/blas_kernels.hpp),
+    // which must happen before the import, not after it.
+    TaggerOptions options;
+    options.model = model_options(common);
+    const std::string py = python();
+    check_python(py);
+    const std::string tools = tools_folder();
+
+    const fs::path partial = folder / ("." + out.filename().string() + ".import-" + std::to_string(getpid()));
+    std::vector<std::string> argv = {py,
+                                     (fs::path(tools) / "import" / "import_onnx.py").string(),
+                                     a.source,
+                                     "--preset",
+                                     a.preset,
+                                     "--labels",
+                                     a.labels,
+                                     "--out",
+                                     partial.string()};
+    for (const auto& [flag, value] : {std::pair<const char*, const std::string&>{"--name", a.name},
+                                      {"--version", a.version},
+                                      {"--description", a.description}}) {
+        if (!value.empty()) argv.insert(argv.end(), {flag, value});
+    }
+    const int status = run_program(argv, common.quiet);
+    if (status != 0) {
+        fs::remove(partial, ec);
+        throw Error(ErrorCode::model_load,
+                    a.source + ": the import failed (" + argv[1] +
+                        (status < 0 ? " could not start" : " exited with " + std::to_string(status)) +
+                        "); nothing was written");
+    }
+    try {  // what the library itself makes of the file, before it takes the destination's name
+        const Tagger tagger = Tagger::open(partial.string(), options);
+        const ModelMetadata& m = tagger.model().metadata();
+        fs::rename(partial, out);
+        out_line("imported " + a.source + " -> " + a.out + ": " + m.name + ", task " + m.task + ", " +
+                 std::to_string(tagger.labels().size()) + " labels, input " + std::to_string(m.preprocess->width) +
+                 "x" + std::to_string(m.preprocess->height));
+    } catch (...) {
+        fs::remove(partial, ec);
+        throw;
+    }
+    return exit_ok;
+}
+
+}  // namespace
+
+void add_import_command(CLI::App& app, int& exit_code) {
+    auto common = std::make_shared<CommonOptions>();
+    auto args = std::make_shared<ImportArgs>();
+    CLI::App* cmd = app.add_subcommand("import", "Turn an ONNX model (WD 1.4 v2 taggers) into an acg2vec model file");
+    cmd->add_option("source", args->source, "the .onnx file")->required();
+    cmd->add_option("--preset", args->preset, "how the model is used (docs/models.md)")
+        ->required()
+        ->check(CLI::IsMember({"wd14-v2"}));
+    cmd->add_option("--labels", args->labels, "the label table (WD: selected_tags.csv)")->required();
+    cmd->add_option("-o,--out", args->out, "the acg2vec model file to write (.pt)")->required();
+    cmd->add_option("--name", args->name, "model name recorded in the file (default: the source's stem)");
+    cmd->add_option("--version", args->version, "model version recorded in the file");
+    cmd->add_option("--description", args->description, "description recorded in the file");
+    cmd->add_flag("-q,--quiet", common->quiet, "no output from the converter");
+    cmd->footer(
+        "Runs tools/import/import_onnx.py with /usr/bin/python3 (or $ACG2VEC_PYTHON), which needs Debian's\n"
+        "python3-torch and python3-onnx. The file is checked against the ONNX graph, then opened by acg2vec,\n"
+        "before it is renamed to --out. Exit codes: 0 ok, 2 bad command line, 3 missing input or Python,\n"
+        "4 the import failed, 5 --out cannot be written.");
+    cmd->callback([common, args, &exit_code] { exit_code = run_import(*common, *args); });
+}
+
+}  // namespace acg2vec::cli
