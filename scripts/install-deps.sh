@@ -48,6 +48,7 @@ test_packages=(
     clang libclang-rt-14-dev
     python3-pil           # reference outputs computed with Pillow
     python3-onnx          # tools/import reads ONNX graphs (tests: graphs made and converted)
+    python3-h5py          # tools/import reads Keras .h5 files (tests: the nsfwjs models as .h5)
     python3-requests      # tests/server: a real HTTP client against acg2vec serve
     # tests/server/test_web_page.py: the web page in a real browser, headless
     chromium chromium-driver python3-selenium
