@@ -13,10 +13,14 @@ Needs h5py (Debian: python3-h5py) and numpy.
 from __future__ import annotations
 
 import json
+import os
+import sys
 from typing import Any, Dict, List, Optional, Tuple
 
 import numpy as np
-import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "nsfwjs"))
+from convert import Weights  # noqa: E402  (tools/nsfwjs: the Keras graph builder this feeds)
 
 
 class KerasFileError(ValueError):
@@ -27,26 +31,14 @@ def _text(value: Any) -> str:
     return value.decode("utf-8") if isinstance(value, (bytes, np.bytes_)) else str(value)
 
 
-class H5Weights:
-    """The same interface as tools/nsfwjs/convert.Weights: take(layer, name, shape) and unused()."""
+class H5Weights(Weights):
+    """tools/nsfwjs/convert.Weights (take(layer, name, shape), unused()) over arrays read from
+    an .h5 file instead of a TF.js weights.bin."""
 
-    def __init__(self, arrays: Dict[str, np.ndarray], source: str):
+    def __init__(self, arrays: Dict[str, np.ndarray], source: str):  # noqa: super() reads a TF.js folder
         self.arrays = arrays
         self.source = {"file": source}
         self.used: set = set()
-
-    def take(self, layer: str, name: str, shape: Optional[List[int]] = None) -> torch.Tensor:
-        key = f"{layer}/{name}"
-        if key not in self.arrays:
-            raise KerasFileError(f"{self.source['file']}: weight {key} is missing")
-        a = self.arrays[key]
-        if shape is not None and list(a.shape) != list(shape):
-            raise KerasFileError(f"{self.source['file']}: weight {key}: shape {list(a.shape)}, expected {list(shape)}")
-        self.used.add(key)
-        return torch.from_numpy(a)
-
-    def unused(self) -> List[str]:
-        return sorted(set(self.arrays) - self.used)
 
 
 def _names(group: Any, name: str) -> List[str]:
