@@ -29,17 +29,17 @@ struct ImportArgs {
     std::string source, preset, labels, out, name, version, description;
 };
 
-// Exit status of PROGRAM ARGS..., its output going to ours; -1 when it cannot start.
+// Exit status of PROGRAM ARGS...; -1 when it cannot start. Its standard error goes to ours
+// unless `quiet`; its standard output (the converter's own summary, naming the scratch file)
+// never does.
 int run_program(const std::vector<std::string>& argv, bool quiet) {
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    if (quiet) {
-        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-        posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-    }
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    if (quiet) posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
     pid_t pid = 0;
     const int started = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
@@ -151,7 +151,7 @@ void add_import_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--name", args->name, "model name recorded in the file (default: the source's stem)");
     cmd->add_option("--version", args->version, "model version recorded in the file");
     cmd->add_option("--description", args->description, "description recorded in the file");
-    cmd->add_flag("-q,--quiet", common->quiet, "no output from the converter");
+    cmd->add_flag("-q,--quiet", common->quiet, "no notes or warnings from the converter");
     cmd->footer(
         "Runs tools/import/import_onnx.py with /usr/bin/python3 (or $ACG2VEC_PYTHON), which needs Debian's\n"
         "python3-torch and python3-onnx. The file is checked against the ONNX graph, then opened by acg2vec,\n"

@@ -76,7 +76,8 @@ def trace_image_graph(graph: OnnxGraph, item_shape: Sequence[int]) -> torch.jit.
             batches_work = False
         if batches_work:
             return torch.jit.trace(graph, _example([2, *item_shape], 1), check_trace=False)
-        print("note: the graph's batch dimension is fixed at 1: acg2vec will run its images one at a time")
+        print("note: the graph's batch dimension is fixed at 1: acg2vec will run its images one at a time",
+              file=sys.stderr)
         single = torch.jit.trace(graph, _example([1, *item_shape], 1), check_trace=False)
         return torch.jit.script(OneAtATime(single))
 
