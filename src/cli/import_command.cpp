@@ -41,7 +41,7 @@ int run_program(const std::vector<std::string>& argv, bool quiet) {
     posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
     if (quiet) posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
     pid_t pid = 0;
-    const int started = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+    const int started = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);  // PATH for a bare name
     posix_spawn_file_actions_destroy(&actions);
     if (started != 0) return -1;
     int status = 0;
@@ -72,11 +72,12 @@ std::string tools_folder() {
 }
 
 void check_python(const std::string& py) {
-    if (run_program({py, "-c", "import torch, onnx"}, true) == 0) return;
+    const int status = run_program({py, "-c", "import torch, onnx"}, true);
+    if (status == 0) return;
     throw Error(ErrorCode::not_found,
-                "import: " + py +
-                    " cannot import torch and onnx, which reading ONNX files needs (on Debian 12: apt-get install "
-                    "python3-torch python3-onnx; another Python: set ACG2VEC_PYTHON)");
+                "import: " + py + (status < 0 ? " cannot be run" : " cannot import torch and onnx") +
+                    ", which reading ONNX files needs (on Debian 12: apt-get install python3 python3-torch "
+                    "python3-onnx; another Python: set ACG2VEC_PYTHON)");
 }
 
 int run_import(const CommonOptions& common, const ImportArgs& a) {
