@@ -74,10 +74,10 @@ std::string tools_folder() {
 void check_python(const std::string& py) {
     const int status = run_program({py, "-c", "import torch, onnx"}, true);
     if (status == 0) return;
-    throw Error(ErrorCode::not_found,
-                "import: " + py + (status < 0 ? " cannot be run" : " cannot import torch and onnx") +
-                    ", which reading ONNX files needs (on Debian 12: apt-get install python3 python3-torch "
-                    "python3-onnx; another Python: set ACG2VEC_PYTHON)");
+    throw Error(ErrorCode::not_found, "import: reading ONNX files needs Python 3 with torch and onnx, and " + py +
+                                          (status < 0 ? " cannot be run" : " cannot import them") +
+                                          " (on Debian 12: apt-get install python3 python3-torch python3-onnx; "
+                                          "another Python: set ACG2VEC_PYTHON)");
 }
 
 int run_import(const CommonOptions& common, const ImportArgs& a) {
