@@ -6,9 +6,11 @@ set(ACG2VEC_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/acg2vec)
 
 if(TARGET acg2vec_cli)
   install(TARGETS acg2vec_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-  # the Python that `acg2vec import` runs (tools/import, and tools/export's helpers it uses)
+  # the Python that `acg2vec import` runs (tools/import, tools/export's helpers it uses and
+  # tools/nsfwjs's Keras graph builder)
   install(DIRECTORY tools/import tools/export DESTINATION ${CMAKE_INSTALL_DATADIR}/acg2vec/tools
           PATTERN tests EXCLUDE PATTERN __pycache__ EXCLUDE)
+  install(FILES tools/nsfwjs/convert.py DESTINATION ${CMAKE_INSTALL_DATADIR}/acg2vec/tools/nsfwjs)
 endif()
 install(TARGETS acg2vec EXPORT acg2vecTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}

@@ -49,6 +49,7 @@ test_packages=(
     python3-pil           # reference outputs computed with Pillow
     python3-onnx          # tools/import reads ONNX graphs (tests: graphs made and converted)
     python3-h5py          # tools/import reads Keras .h5 files (tests: the nsfwjs models as .h5)
+    python3-skimage       # DeepDanbooru's reference preprocessing (its skimage warp) for the import test
     python3-requests      # tests/server: a real HTTP client against acg2vec serve
     # tests/server/test_web_page.py: the web page in a real browser, headless
     chromium chromium-driver python3-selenium

@@ -21,10 +21,20 @@ enum class ResizeMode {
 };
 
 // Pillow's filters (antialiased when downscaling, 8-bit fixed point, as Image.resize), plus
-// TensorFlow's bilinear with align_corners=true (tf.image.resize_bilinear; what nsfwjs uses).
-enum class Interpolation { nearest, bilinear, bicubic, box, hamming, lanczos, tf_bilinear_align_corners };
+// TensorFlow's bilinear with align_corners=true (tf.image.resize_bilinear; what nsfwjs uses)
+// and TensorFlow's area resize (tf.image.resize(method=AREA); what DeepDanbooru uses).
+enum class Interpolation { nearest, bilinear, bicubic, box, hamming, lanczos, tf_bilinear_align_corners, tf_area };
 
 enum class PadMode { constant, edge };
+// longer_side_pad only: where the resized image sits on the canvas.
+enum class PadPlacement {
+    floor,  // at whole-pixel offsets floor((W - w) / 2), floor((H - h) / 2) (open_clip)
+    // Centred exactly, at (W - w) / 2: an odd slack puts the image half a pixel off the grid,
+    // and each output pixel is sampled bilinearly from the two it straddles (edge or pad
+    // colour beyond the border), as skimage.transform.warp(order=1) centres an image in
+    // DeepDanbooru's transform_and_pad_image.
+    exact,
+};
 // shorter_side_crop's centre-crop offsets, (resized side - crop side) / 2: rounded half to
 // even as torchvision's CenterCrop (open_clip, OpenAI CLIP, timm), or floored as transformers'
 // image processors (CLIPImageProcessor). They differ by one pixel when the excess is 4k + 3.
@@ -56,6 +66,7 @@ struct ACG2VEC_API PreprocessSpec {
     CropRounding crop_rounding = CropRounding::half_even;  // shorter_side_crop only
     Interpolation interpolation = Interpolation::bicubic;
     PadMode pad_mode = PadMode::constant;
+    PadPlacement pad_placement = PadPlacement::floor;  // longer_side_pad only
     Rgb pad_color{255, 255, 255};
     AlphaMode alpha = AlphaMode::composite;
     Rgb background{255, 255, 255};  // what transparent pixels become under AlphaMode::composite
@@ -97,7 +108,7 @@ struct ACG2VEC_API Tensor {
 ACG2VEC_API Image to_rgb(const Image& image, AlphaMode mode = AlphaMode::composite, Rgb background = {255, 255, 255});
 
 // Resizes an RGB or gray image. Pillow filters give exactly Pillow's 8-bit result;
-// tf_bilinear_align_corners is rounded to 8 bits here (preprocess keeps its floats).
+// TensorFlow's are rounded to 8 bits here (preprocess keeps their floats).
 ACG2VEC_API Image resize_image(const Image& image, int width, int height, Interpolation interpolation);
 
 // One image -> shape batch_shape(1).

@@ -1,7 +1,7 @@
-// import: a model file users already have (ONNX) into an acg2vec model file, by running
-// tools/import with Python (Debian's python3-torch and python3-onnx: reading ONNX and tracing
-// need them; running the result does not). The result is written beside the destination, opened
-// with the library, and only then renamed into place: a failed import leaves nothing behind.
+// import: a model file users already have (ONNX, Keras .h5) into an acg2vec model file, by
+// running tools/import with Python (Debian's python3-torch, and python3-onnx or python3-h5py:
+// reading the source and tracing need them; running the result does not). The result is written beside the destination,
+// opened with the library, and only then renamed into place: a failed import leaves nothing behind.
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -26,8 +26,43 @@ namespace {
 namespace fs = std::filesystem;
 
 struct ImportArgs {
-    std::string source, preset, labels, out, name, version, description;
+    std::string source, preset, out, name, version, description;
+    std::vector<std::string> labels;
 };
+
+// A source format: the file extension, the converter in tools/import, the Python modules it
+// needs (and their Debian packages), and the presets it has.
+struct SourceFormat {
+    const char* extension;
+    const char* what;
+    const char* converter;
+    const char* modules;
+    const char* packages;
+    std::vector<std::string> presets;
+};
+
+const std::vector<SourceFormat>& source_formats() {
+    static const std::vector<SourceFormat> formats = {
+        {".onnx", "ONNX", "import_onnx.py", "torch, onnx", "python3-torch python3-onnx", {"wd14-v2"}},
+        {".h5", "Keras HDF5", "import_keras.py", "torch, h5py", "python3-torch python3-h5py", {"deepdanbooru"}},
+    };
+    return formats;
+}
+
+const SourceFormat& format_of(const std::string& source, const std::string& preset) {
+    const std::string extension = fs::path(source).extension().string();
+    for (const SourceFormat& f : source_formats()) {
+        if (extension != f.extension) continue;
+        for (const auto& p : f.presets)
+            if (p == preset) return f;
+        throw Error(ErrorCode::invalid_argument, source + ": preset '" + preset + "' does not apply to " + f.what +
+                                                     " files (--preset " + f.presets.front() + ")");
+    }
+    throw Error(ErrorCode::invalid_argument,
+                source +
+                    ": only ONNX (.onnx) and Keras HDF5 (.h5) files import; TF.js, SavedModel and other "
+                    "formats do not (docs/models.md)");
+}
 
 // Exit status of PROGRAM ARGS...; -1 when it cannot start. Its standard error goes to ours
 // unless `quiet`; its standard output (the converter's own summary, naming the scratch file)
@@ -64,30 +99,31 @@ std::string tools_folder() {
     candidates.push_back(ACG2VEC_SOURCE_TOOLS_DIR);
     for (const auto& c : candidates) {
         std::error_code ec;
-        if (fs::is_regular_file(fs::path(c) / "import" / "import_onnx.py", ec)) return c;
+        if (fs::is_regular_file(fs::path(c) / "import" / "import_keras.py", ec)) return c;
     }
     throw Error(ErrorCode::not_found, "import: cannot find tools/import (looked in " + candidates.back() + " and " +
                                           candidates[0] +
                                           "); set ACG2VEC_TOOLS to the folder that holds import/ and export/");
 }
 
-void check_python(const std::string& py) {
-    const int status = run_program({py, "-c", "import torch, onnx"}, true);
+void check_python(const std::string& py, const SourceFormat& format) {
+    const int status = run_program({py, "-c", std::string("import ") + format.modules}, true);
     if (status == 0) return;
-    throw Error(ErrorCode::not_found, "import: reading ONNX files needs Python 3 with torch and onnx, and " + py +
+    throw Error(ErrorCode::not_found, std::string("import: reading ") + format.what + " files needs Python 3 with " +
+                                          format.modules + ", and " + py +
                                           (status < 0 ? " cannot be run" : " cannot import them") +
-                                          " (on Debian 12: apt-get install python3 python3-torch python3-onnx; "
-                                          "another Python: set ACG2VEC_PYTHON)");
+                                          " (on Debian 12: apt-get install python3 " + format.packages +
+                                          "; another Python: set ACG2VEC_PYTHON)");
 }
 
 int run_import(const CommonOptions& common, const ImportArgs& a) {
     const fs::path source(a.source);
     std::error_code ec;
     if (!fs::is_regular_file(source, ec)) throw Error(ErrorCode::not_found, a.source + ": no such file");
-    if (source.extension() != ".onnx")
-        throw Error(ErrorCode::invalid_argument,
-                    a.source + ": only ONNX files (.onnx) import so far; Keras .h5 and TF.js models do not yet");
-    if (!fs::is_regular_file(a.labels, ec)) throw Error(ErrorCode::not_found, a.labels + ": no such file (--labels)");
+    const SourceFormat& format = format_of(a.source, a.preset);
+    for (const auto& labels : a.labels) {
+        if (!fs::is_regular_file(labels, ec)) throw Error(ErrorCode::not_found, labels + ": no such file (--labels)");
+    }
     const fs::path out(a.out);
     const fs::path folder = out.has_parent_path() ? out.parent_path() : fs::path(".");
     if (!fs::is_directory(folder, ec))
@@ -97,19 +133,18 @@ int run_import(const CommonOptions& common, const ImportArgs& a) {
     TaggerOptions options;
     options.model = model_options(common);
     const std::string py = python();
-    check_python(py);
+    check_python(py, format);
     const std::string tools = tools_folder();
 
     const fs::path partial = folder / ("." + out.filename().string() + ".import-" + std::to_string(getpid()));
     std::vector<std::string> argv = {py,
-                                     (fs::path(tools) / "import" / "import_onnx.py").string(),
+                                     (fs::path(tools) / "import" / format.converter).string(),
                                      a.source,
                                      "--preset",
                                      a.preset,
-                                     "--labels",
-                                     a.labels,
                                      "--out",
                                      partial.string()};
+    for (const auto& labels : a.labels) argv.insert(argv.end(), {"--labels", labels});
     for (const auto& [flag, value] : {std::pair<const char*, const std::string&>{"--name", a.name},
                                       {"--version", a.version},
                                       {"--description", a.description}}) {
@@ -142,21 +177,25 @@ int run_import(const CommonOptions& common, const ImportArgs& a) {
 void add_import_command(CLI::App& app, int& exit_code) {
     auto common = std::make_shared<CommonOptions>();
     auto args = std::make_shared<ImportArgs>();
-    CLI::App* cmd = app.add_subcommand("import", "Turn an ONNX model (WD 1.4 v2 taggers) into an acg2vec model file");
-    cmd->add_option("source", args->source, "the .onnx file")->required();
+    CLI::App* cmd = app.add_subcommand(
+        "import", "Turn an ONNX (WD 1.4 v2 taggers) or Keras .h5 model (DeepDanbooru) into an acg2vec model file");
+    cmd->add_option("source", args->source, "the .onnx or .h5 file")->required();
     cmd->add_option("--preset", args->preset, "how the model is used (docs/models.md)")
         ->required()
-        ->check(CLI::IsMember({"wd14-v2"}));
-    cmd->add_option("--labels", args->labels, "the label table (WD: selected_tags.csv)")->required();
+        ->check(CLI::IsMember({"wd14-v2", "deepdanbooru"}));
+    cmd->add_option("--labels", args->labels,
+                    "label files (wd14-v2: selected_tags.csv; deepdanbooru: tags.txt, then tags-character.txt)")
+        ->required();
     cmd->add_option("-o,--out", args->out, "the acg2vec model file to write (.pt)")->required();
     cmd->add_option("--name", args->name, "model name recorded in the file (default: the source's stem)");
     cmd->add_option("--version", args->version, "model version recorded in the file");
     cmd->add_option("--description", args->description, "description recorded in the file");
     cmd->add_flag("-q,--quiet", common->quiet, "no notes or warnings from the converter");
     cmd->footer(
-        "Runs tools/import/import_onnx.py with /usr/bin/python3 (or $ACG2VEC_PYTHON), which needs Debian's\n"
-        "python3-torch and python3-onnx. The file is checked against the ONNX graph, then opened by acg2vec,\n"
-        "before it is renamed to --out. Exit codes: 0 ok, 2 bad command line, 3 missing input or Python,\n"
+        "Runs tools/import/import_onnx.py (.onnx) or import_keras.py (.h5) with /usr/bin/python3 (or\n"
+        "$ACG2VEC_PYTHON), which needs Debian's python3-torch and python3-onnx or python3-h5py. The file is\n"
+        "checked against the source graph, then opened by acg2vec, before it is renamed to --out. Exit codes: 0 ok, 2 "
+        "bad command line, 3 missing input or Python,\n"
         "4 the import failed, 5 --out cannot be written.");
     cmd->callback([common, args, &exit_code] { exit_code = run_import(*common, *args); });
 }

@@ -3,6 +3,7 @@
 // WD14 pads before resizing, CLIP resizes before cropping, DeepDanbooru resizes then pads.
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "acg2vec/error.hpp"
 #include "acg2vec/preprocess.hpp"
@@ -37,6 +38,56 @@ FloatImage place_float(const FloatImage& src, int dw, int dh, int ox, int oy, co
     return out;
 }
 
+// One axis of PadPlacement::exact: output index o reads source position o - offset, which
+// lies `frac` (0 or 0.5) past source index `lo`.
+struct SubpixelTap {
+    int lo;
+    float frac;
+};
+
+std::vector<SubpixelTap> subpixel_taps(int out_size, double offset) {
+    std::vector<SubpixelTap> taps(static_cast<std::size_t>(out_size));
+    for (int o = 0; o < out_size; ++o) {
+        const double u = o - offset;
+        const double lo = std::floor(u);
+        taps[std::size_t(o)] = {int(lo), float(u - lo)};
+    }
+    return taps;
+}
+
+// `src` centred on a dw x dh canvas at exactly ((dw - w) / 2, (dh - h) / 2), sampled as
+// skimage.transform.warp(order=1) samples: bilinear between the four neighbours, each beyond
+// the border being the nearest edge pixel (pad_mode edge) or the pad colour (constant).
+FloatImage place_float_exact(const FloatImage& src, int dw, int dh, const PreprocessSpec& spec) {
+    const auto xs = subpixel_taps(dw, (dw - src.width) / 2.0);
+    const auto ys = subpixel_taps(dh, (dh - src.height) / 2.0);
+    const float fill[3] = {float(spec.pad_color.r), float(spec.pad_color.g), float(spec.pad_color.b)};
+    auto pixel = [&](int x, int y) -> const float* {
+        const bool inside = x >= 0 && x < src.width && y >= 0 && y < src.height;
+        if (!inside && spec.pad_mode == PadMode::constant) return fill;
+        return src.row(std::min(std::max(y, 0), src.height - 1)) +
+               std::size_t(std::min(std::max(x, 0), src.width - 1)) * 3;
+    };
+    FloatImage out{dw, dh, 3, std::vector<float>(std::size_t(dw) * dh * 3)};
+    for (int y = 0; y < dh; ++y) {
+        const SubpixelTap ty = ys[std::size_t(y)];
+        for (int x = 0; x < dw; ++x) {
+            const SubpixelTap tx = xs[std::size_t(x)];
+            const float *tl = pixel(tx.lo, ty.lo), *tr = pixel(tx.lo + 1, ty.lo);
+            const float *bl = pixel(tx.lo, ty.lo + 1), *br = pixel(tx.lo + 1, ty.lo + 1);
+            float* d = out.row(y) + std::size_t(x) * 3;
+            for (int c = 0; c < 3; ++c) {
+                // Whole-pixel positions read one pixel: a zero weight on a neighbour must not
+                // bring in anything (it may be past the canvas of a one-pixel image).
+                const float top = tx.frac == 0.0f ? tl[c] : (1.0f - tx.frac) * tl[c] + tx.frac * tr[c];
+                const float bottom = tx.frac == 0.0f ? bl[c] : (1.0f - tx.frac) * bl[c] + tx.frac * br[c];
+                d[c] = ty.frac == 0.0f ? top : (1.0f - ty.frac) * top + ty.frac * bottom;
+            }
+        }
+    }
+    return out;
+}
+
 // What the geometry resizes: the image's RGB rows and, for AlphaMode::ignore_after_resize on an
 // image with alpha, its premultiplied RGBA rows, which Pillow's filters resize instead.
 struct Source {
@@ -52,6 +103,9 @@ FloatImage resize_window(const Source& source, int full_width, int full_height, 
                          Interpolation interpolation) {
     if (interpolation == Interpolation::tf_bilinear_align_corners) {
         return detail::resize_tf_bilinear_align_corners(source.rgb, full_width, full_height, window);
+    }
+    if (interpolation == Interpolation::tf_area) {
+        return detail::resize_tf_area(source.rgb, full_width, full_height, window);
     }
     // As Pillow's Image.resize: an unchanged size is a copy, and nearest never premultiplies.
     const bool size_changes = full_width != source.width() || full_height != source.height();
@@ -101,6 +155,29 @@ FloatImage shorter_side_then_crop(const Source& source, const PreprocessSpec& sp
     return place_float(cropped, W, H, (W - cropped.width) / 2, (H - cropped.height) / 2, spec);
 }
 
+bool is_tensorflow_filter(Interpolation interpolation) {
+    return interpolation == Interpolation::tf_bilinear_align_corners || interpolation == Interpolation::tf_area;
+}
+
+// longer_side_pad's resized size: the longer side fits, the other keeps the aspect ratio,
+// rounded half to even. With TensorFlow's filters, in float32 as
+// tf.image.resize(preserve_aspect_ratio=True) computes it (its scale and product rounded to
+// float, which can move a size across a .5 that double precision would not); otherwise in
+// double precision, as Python code (open_clip) computes it.
+std::pair<int, int> fitted_size(int w, int h, int W, int H, Interpolation interpolation) {
+    double sw, sh;
+    if (is_tensorflow_filter(interpolation)) {
+        const float scale = std::min(float(H) / float(h), float(W) / float(w));
+        sw = double(scale * float(w));
+        sh = double(scale * float(h));
+    } else {
+        const double scale = std::min(double(W) / w, double(H) / h);
+        sw = w * scale;
+        sh = h * scale;
+    }
+    return {std::min(W, std::max(1, round_half_even(sw))), std::min(H, std::max(1, round_half_even(sh)))};
+}
+
 FloatImage apply_geometry(const Source& source, const PreprocessSpec& spec) {
     const int w = source.width(), h = source.height(), W = spec.width, H = spec.height;
     switch (spec.resize_mode) {
@@ -114,10 +191,9 @@ FloatImage apply_geometry(const Source& source, const PreprocessSpec& spec) {
         }
         case ResizeMode::shorter_side_crop: return shorter_side_then_crop(source, spec);
         case ResizeMode::longer_side_pad: {
-            const double scale = std::min(double(W) / w, double(H) / h);
-            const int nw = std::min(W, std::max(1, round_half_even(w * scale)));
-            const int nh = std::min(H, std::max(1, round_half_even(h * scale)));
+            const auto [nw, nh] = fitted_size(w, h, W, H, spec.interpolation);
             FloatImage resized = resize_whole(source, nw, nh, spec.interpolation);
+            if (spec.pad_placement == PadPlacement::exact) return place_float_exact(resized, W, H, spec);
             return place_float(resized, W, H, (W - nw) / 2, (H - nh) / 2, spec);
         }
     }
@@ -153,12 +229,14 @@ Image resize_image(const Image& image, int width, int height, Interpolation inte
     }
     const ImageRows rows(image);
     const Window whole{0, 0, width, height};
-    if (interpolation != Interpolation::tf_bilinear_align_corners) {
+    if (!is_tensorflow_filter(interpolation)) {
         Image out = detail::resample_like_pillow(rows, width, height, whole, interpolation);
         out.source_format = image.source_format;
         return out;
     }
-    FloatImage f = detail::resize_tf_bilinear_align_corners(rows, width, height, whole);
+    FloatImage f = interpolation == Interpolation::tf_area
+                       ? detail::resize_tf_area(rows, width, height, whole)
+                       : detail::resize_tf_bilinear_align_corners(rows, width, height, whole);
     Image out{width, height, image.channels, std::vector<std::uint8_t>(f.pixels.size()), image.source_format};
     for (std::size_t i = 0; i < f.pixels.size(); ++i) {
         out.pixels[i] = static_cast<std::uint8_t>(std::lround(std::min(255.0f, std::max(0.0f, f.pixels[i]))));
@@ -178,8 +256,7 @@ void preprocess_image_into(const Image& image, const PreprocessSpec& spec, float
     }
     // Rows become RGB (or premultiplied RGBA) as the resize reads them: no full-size copy.
     const RgbRows rgb(image, spec.alpha, spec.background);
-    if (spec.alpha == AlphaMode::ignore_after_resize && image.indexed &&
-        spec.interpolation != Interpolation::tf_bilinear_align_corners) {
+    if (spec.alpha == AlphaMode::ignore_after_resize && image.indexed && !is_tensorflow_filter(spec.interpolation)) {
         // Pillow resizes palette and 1-bit images (modes "P", "1") with nearest, whatever the filter.
         PreprocessSpec nearest = spec;
         nearest.interpolation = Interpolation::nearest;

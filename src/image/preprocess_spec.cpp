@@ -20,6 +20,10 @@ void PreprocessSpec::validate() const {
     require(std::isfinite(value_max) && value_max > 0.0f, "value_max must be positive");
     require(crop_rounding == CropRounding::half_even || crop_rounding == CropRounding::floor,
             "crop_rounding must be half_even or floor");
+    require(pad_placement == PadPlacement::floor || pad_placement == PadPlacement::exact,
+            "pad_placement must be floor or exact");
+    require(pad_placement == PadPlacement::floor || resize_mode == ResizeMode::longer_side_pad,
+            "pad_placement exact applies to longer_side_pad only");
     require(alpha == AlphaMode::composite || alpha == AlphaMode::ignore || alpha == AlphaMode::ignore_after_resize,
             "alpha must be composite, ignore or ignore_after_resize");
     require(!(alpha == AlphaMode::ignore_after_resize && resize_mode == ResizeMode::pad_square),
@@ -60,6 +64,7 @@ const char* interpolation_name(Interpolation interpolation) noexcept {
         case Interpolation::hamming: return "hamming";
         case Interpolation::lanczos: return "lanczos";
         case Interpolation::tf_bilinear_align_corners: return "tf_bilinear_align_corners";
+        case Interpolation::tf_area: return "tf_area";
     }
     return "unknown";
 }
@@ -76,12 +81,13 @@ ResizeMode parse_resize_mode(const std::string& name) {
 
 Interpolation parse_interpolation(const std::string& name) {
     for (auto i : {Interpolation::nearest, Interpolation::bilinear, Interpolation::bicubic, Interpolation::box,
-                   Interpolation::hamming, Interpolation::lanczos, Interpolation::tf_bilinear_align_corners}) {
+                   Interpolation::hamming, Interpolation::lanczos, Interpolation::tf_bilinear_align_corners,
+                   Interpolation::tf_area}) {
         if (name == interpolation_name(i)) return i;
     }
     throw Error(ErrorCode::invalid_argument, "unknown interpolation '" + name +
-                                                 "' (expected nearest, bilinear, bicubic, box, hamming, lanczos or "
-                                                 "tf_bilinear_align_corners)");
+                                                 "' (expected nearest, bilinear, bicubic, box, hamming, lanczos, "
+                                                 "tf_bilinear_align_corners or tf_area)");
 }
 
 }  // namespace acg2vec

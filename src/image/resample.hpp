@@ -1,5 +1,5 @@
 // Internal: resizers. Pillow's (8-bit in, 8-bit out, identical results) and TensorFlow's
-// align-corners bilinear (float out). Both resize `source` to full_width x full_height and
+// align-corners bilinear and area (float out). All resize `source` to full_width x full_height and
 // return only `window` of that output.
 #pragma once
 
@@ -27,5 +27,8 @@ void check_resize_cost(const RowSource& source, int full_width, int full_height,
 // tf.image.resize_bilinear(align_corners=True, half_pixel_centers=False).
 FloatImage resize_tf_bilinear_align_corners(const RowSource& source, int full_width, int full_height,
                                             const Window& window);
+
+// tf.image.resize(method=AREA): the ResizeArea op, align_corners=False.
+FloatImage resize_tf_area(const RowSource& source, int full_width, int full_height, const Window& window);
 
 }  // namespace acg2vec::detail

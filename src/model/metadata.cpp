@@ -38,6 +38,9 @@ PreprocessSpec parse_preprocess(const Reader& r, const Json& j) {
             else if (key == "pad_mode")
                 s.pad_mode =
                     r.choice(v, path, {std::pair{"constant", PadMode::constant}, std::pair{"edge", PadMode::edge}});
+            else if (key == "pad_placement")
+                s.pad_placement = r.choice(
+                    v, path, {std::pair{"floor", PadPlacement::floor}, std::pair{"exact", PadPlacement::exact}});
             else if (key == "pad_color")
                 s.pad_color = r.color(v, path);
             else if (key == "alpha")

@@ -54,6 +54,18 @@ TEST_SUITE("metadata") {
         const std::string padded = test::replaced_once(after, R"("shorter_side_crop")", R"("pad_square")");
         CHECK(code_of([&] { ModelMetadata::parse(padded); }) == ErrorCode::model_metadata);
         CHECK(message_of([&] { ModelMetadata::parse(padded); }).find("pad_square") != std::string::npos);
+
+        // DeepDanbooru's geometry: TensorFlow's area resize, centred exactly.
+        const std::string fitted = test::replaced_once(
+            test::replaced_once(j, R"("shorter_side_crop")", R"("longer_side_pad", "pad_placement": "exact")"),
+            R"("tf_bilinear_align_corners")", R"("tf_area")");
+        CHECK(ModelMetadata::parse(fitted).preprocess->pad_placement == PadPlacement::exact);
+        CHECK(ModelMetadata::parse(fitted).preprocess->interpolation == Interpolation::tf_area);
+        CHECK(ModelMetadata::parse(j).preprocess->pad_placement == PadPlacement::floor);  // the default
+        const std::string misplaced = test::replaced_once(fitted, R"("longer_side_pad")", R"("stretch")");
+        CHECK(message_of([&] { ModelMetadata::parse(misplaced); }).find("longer_side_pad") != std::string::npos);
+        const std::string unknown = test::replaced_once(fitted, R"("exact")", R"("centre")");
+        CHECK(message_of([&] { ModelMetadata::parse(unknown); }).find("preprocess.pad_placement") != std::string::npos);
     }
 
     TEST_CASE("bad metadata fails with model_metadata and names the field") {

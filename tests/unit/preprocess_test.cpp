@@ -124,6 +124,71 @@ TEST_SUITE("preprocess") {
         CHECK(ignored.pixels == std::vector<std::uint8_t>{200, 200, 200, 50, 50, 50});
     }
 
+    TEST_CASE("TensorFlow area resize weights input pixels by the covered fraction") {
+        // TensorFlow's own example (resize_area_op.cc): 4 -> 3, scale 4/3.
+        Image row = make_image(4, 1, 1, {0, 30, 60, 90});
+        PreprocessSpec s = raw_spec(3, 1);
+        s.interpolation = Interpolation::tf_area;
+        Tensor t = preprocess_image(row, s);
+        CHECK(t.data[0] == doctest::Approx(7.5f));   // (0 + 30 / 3) * 3 / 4
+        CHECK(t.data[3] == doctest::Approx(45.0f));  // (30 * 2 / 3 + 60 * 2 / 3) * 3 / 4
+        CHECK(t.data[6] == doctest::Approx(82.5f));  // (60 / 3 + 90) * 3 / 4
+        // Enlarging by 2: every output cell lies inside one input pixel.
+        Image two = make_image(2, 1, 1, {0, 100});
+        s.width = 4;
+        t = preprocess_image(two, s);
+        CHECK(t.data[0] == 0.0f);
+        CHECK(t.data[3] == 0.0f);
+        CHECK(t.data[6] == 100.0f);
+        CHECK(t.data[9] == 100.0f);
+        CHECK(resize_image(row, 3, 1, Interpolation::tf_area).pixels == std::vector<std::uint8_t>{8, 45, 83});
+    }
+
+    TEST_CASE("exact pad placement centres at half a pixel and samples bilinearly") {
+        Image two = make_image(2, 2, 1, {10, 50, 10, 50});  // columns 10 | 50
+        PreprocessSpec s = raw_spec(5, 2);
+        s.resize_mode = ResizeMode::longer_side_pad;
+        s.pad_placement = PadPlacement::exact;
+        s.pad_mode = PadMode::edge;
+        Tensor t = preprocess_image(two, s);  // slack 3: the image starts at x = 1.5
+        auto row0 = [&] {
+            std::vector<float> v;
+            for (int x = 0; x < 5; ++x) v.push_back(t.data[std::size_t(x) * 3]);
+            return v;
+        };
+        CHECK(row0() == std::vector<float>{10, 10, 30, 50, 50});
+        s.pad_mode = PadMode::constant;
+        s.pad_color = {250, 250, 250};
+        t = preprocess_image(two, s);
+        CHECK(row0() == std::vector<float>{250, 130, 30, 150, 250});
+        s.pad_placement = PadPlacement::floor;  // whole pixels: the image at x = 1
+        t = preprocess_image(two, s);
+        CHECK(row0() == std::vector<float>{250, 10, 50, 250, 250});
+        s.resize_mode = ResizeMode::stretch;
+        s.pad_placement = PadPlacement::exact;
+        CHECK(code_of([&] { preprocess_image(two, s); }) == ErrorCode::invalid_argument);
+    }
+
+    TEST_CASE("TensorFlow's filters fit longer_side_pad sizes in float32, as tf.image.resize does") {
+        // 23 x 46 into 97 x 97: the width is 23 * 97 / 46 = 48.5 exactly, which rounds half to
+        // even to 48; TensorFlow's float32 scale makes it 48.500004, which rounds to 49.
+        Image strip = make_image(23, 46, 1, std::vector<std::uint8_t>(23 * 46, 7));
+        PreprocessSpec s = raw_spec(97, 97);
+        s.resize_mode = ResizeMode::longer_side_pad;
+        s.pad_mode = PadMode::constant;
+        s.pad_color = {0, 0, 0};
+        auto content_columns = [&] {
+            Tensor t = preprocess_image(strip, s);
+            int n = 0;
+            for (int x = 0; x < 97; ++x) n += t.data[(std::size_t(48) * 97 + x) * 3] > 0.0f;
+            return n;
+        };
+        s.interpolation = Interpolation::tf_area;
+        CHECK(content_columns() == 49);
+        s.interpolation = Interpolation::box;
+        CHECK(content_columns() == 48);
+    }
+
     TEST_CASE("invalid specs and images are refused") {
         Image rgb = make_image(1, 1, 3, {1, 2, 3});
         PreprocessSpec s;
@@ -137,6 +202,7 @@ TEST_SUITE("preprocess") {
         CHECK(code_of([&] { resize_image(rgb, 0, 5, Interpolation::bicubic); }) == ErrorCode::invalid_argument);
         CHECK(code_of([] { parse_interpolation("cubic"); }) == ErrorCode::invalid_argument);
         CHECK(parse_interpolation("lanczos") == Interpolation::lanczos);
+        CHECK(parse_interpolation("tf_area") == Interpolation::tf_area);
         CHECK(parse_resize_mode(resize_mode_name(ResizeMode::longer_side_pad)) == ResizeMode::longer_side_pad);
     }
 

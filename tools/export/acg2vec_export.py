@@ -34,7 +34,8 @@ OPENAI_CLIP_MEAN = (0.48145466, 0.4578275, 0.40821073)
 OPENAI_CLIP_STD = (0.26862954, 0.26130258, 0.27577711)
 
 RESIZE_MODES = ("stretch", "pad_square", "shorter_side_crop", "longer_side_pad")
-INTERPOLATIONS = ("nearest", "bilinear", "bicubic", "box", "hamming", "lanczos", "tf_bilinear_align_corners")
+INTERPOLATIONS = ("nearest", "bilinear", "bicubic", "box", "hamming", "lanczos", "tf_bilinear_align_corners", "tf_area")
+PAD_PLACEMENTS = ("floor", "exact")
 PAD_MODES = ("constant", "edge")
 CROP_ROUNDINGS = ("half_even", "floor")
 ALPHA_MODES = ("composite", "ignore", "ignore_after_resize")
@@ -86,6 +87,7 @@ def preprocess_spec(
     crop_rounding: str = "half_even",
     interpolation: str = "bicubic",
     pad_mode: str = "constant",
+    pad_placement: str = "floor",
     pad_color: Sequence[int] = (255, 255, 255),
     alpha: str = "composite",
     background: Sequence[int] = (255, 255, 255),
@@ -95,7 +97,9 @@ def preprocess_spec(
     mean: Sequence[float] = (0.0, 0.0, 0.0),
     std: Sequence[float] = (1.0, 1.0, 1.0),
 ) -> Dict[str, Any]:
-    """A complete ``preprocess`` section (every field explicit, so the file documents itself)."""
+    """A complete ``preprocess`` section (every field explicit, so the file documents itself;
+    ``pad_placement`` only when it is not the default ``floor``, so that files which do not
+    need it stay readable by acg2vec versions older than the field)."""
     spec = {
         "width": int(width),
         "height": int(height),
@@ -113,6 +117,8 @@ def preprocess_spec(
         "mean": _triple(mean, "mean"),
         "std": _triple(std, "std"),
     }
+    if pad_placement != "floor":
+        spec["pad_placement"] = pad_placement
     validate_preprocess(spec)
     return spec
 
@@ -245,6 +251,10 @@ def validate_preprocess(p: Any) -> None:
             _choice(v, path, PAD_MODES)
         elif key == "crop_rounding":
             _choice(v, path, CROP_ROUNDINGS)
+        elif key == "pad_placement":
+            _choice(v, path, PAD_PLACEMENTS)
+            if v == "exact" and p.get("resize_mode", "stretch") != "longer_side_pad":
+                _fail(path, "exact applies to longer_side_pad only")
         elif key in ("pad_color", "background"):
             if not isinstance(v, list) or len(v) != 3:
                 _fail(path, "expected [r, g, b]")

@@ -21,7 +21,6 @@ wrapped so that each image of a batch runs alone, and the importer says so.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from typing import Any, Dict, List, Optional, Sequence
@@ -33,6 +32,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "export"))
 
 import acg2vec_export as ax  # noqa: E402
+from import_args import parse_import_args  # noqa: E402
 from onnx_graph import OnnxGraph  # noqa: E402
 
 PRESETS = ("wd14-v2",)
@@ -132,16 +132,8 @@ def import_onnx(source: str, preset: str, labels_path: str, out_path: str, name:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("source", help="the .onnx file")
-    ap.add_argument("--preset", required=True, choices=PRESETS)
-    ap.add_argument("--labels", required=True, help="the label table (WD: selected_tags.csv)")
-    ap.add_argument("--out", required=True, help="output .pt")
-    ap.add_argument("--name", help="model name recorded in acg2vec.json (default: the file's stem)")
-    ap.add_argument("--version")
-    ap.add_argument("--description")
-    args = ap.parse_args(argv)
-    name = args.name or os.path.splitext(os.path.basename(args.source))[0].lower()
+    args, name = parse_import_args(argv, __doc__, "the .onnx file", PRESETS,
+                                   "the label table (WD: selected_tags.csv)", several_labels=False)
     meta = import_onnx(args.source, args.preset, args.labels, args.out, name, args.version, args.description)
     p = meta["preprocess"]
     print(f"wrote {args.out}: {name}, {meta['methods']['image']['outputs'][0]['shape'][0]} labels, "

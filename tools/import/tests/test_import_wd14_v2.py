@@ -184,14 +184,16 @@ class ImportCommandTest(unittest.TestCase):
         cases = [
             ((os.path.join(self.work, "missing.onnx"), "--preset", "wd14-v2", "--labels", self.tags, "-o", out),
              None, 3, "missing.onnx: no such file"),
-            ((self.tags, "--preset", "wd14-v2", "--labels", self.tags, "-o", out), None, 2, "only ONNX files"),
+            ((self.tags, "--preset", "wd14-v2", "--labels", self.tags, "-o", out), None, 2,
+             "only ONNX (.onnx) and Keras HDF5 (.h5)"),
             ((self.source, "--preset", "wd14-v2", "--labels", self.tags, "-o", "/nonexistent/dir/x.pt"), None, 5,
              "does not exist"),
             ((self.source, "--preset", "wd14-v2", "--labels", self.tags, "-o", out),
              {"ACG2VEC_PYTHON": "/nonexistent/python3"}, 3, "python3-torch python3-onnx"),
             ((self.bad_source, "--preset", "wd14-v2", "--labels", self.tags, "-o", out), None, 4,
              "the import failed"),
-            ((self.source, "--preset", "deepdanbooru", "--labels", self.tags, "-o", out), None, 2, "--preset"),
+            ((self.source, "--preset", "deepdanbooru", "--labels", self.tags, "-o", out), None, 2,
+             "preset 'deepdanbooru' does not apply to ONNX files"),
         ]
         for args, env, code, message in cases:
             r = self.run_cli(*args, env=env)

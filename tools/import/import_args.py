@@ -1,0 +1,28 @@
+"""The command line every tools/import converter takes (acg2vec import passes the same flags)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from typing import Optional, Sequence, Tuple
+
+
+def parse_import_args(argv: Optional[Sequence[str]], doc: str, source_help: str, presets: Sequence[str],
+                      labels_help: str, several_labels: bool) -> Tuple[argparse.Namespace, str]:
+    """(arguments, model name): SOURCE --preset --labels --out [--name --version --description].
+    --labels is a list with several_labels, else one path. The name defaults to the source
+    file's stem, lower-cased."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("source", help=source_help)
+    ap.add_argument("--preset", required=True, choices=presets)
+    ap.add_argument("--labels", required=True, help=labels_help, action="append")
+    ap.add_argument("--out", required=True, help="output .pt")
+    ap.add_argument("--name", help="model name recorded in acg2vec.json (default: the file's stem)")
+    ap.add_argument("--version")
+    ap.add_argument("--description")
+    args = ap.parse_args(argv)
+    if not several_labels:
+        if len(args.labels) != 1:
+            ap.error(f"--labels: preset {args.preset} takes one label file, not {len(args.labels)}")
+        args.labels = args.labels[0]
+    return args, args.name or os.path.splitext(os.path.basename(args.source))[0].lower()

@@ -1,0 +1,175 @@
+#!/usr/bin/python3
+"""A Keras .h5 model (keras.Model.save) -> an acg2vec model file, with a preset for what the
+model file does not say: its preprocessing and its labels.
+
+    /usr/bin/python3 tools/import/import_keras.py model-resnet_custom_v3.h5 --preset deepdanbooru \\
+        --labels tags.txt --labels tags-character.txt --out deepdanbooru-v3.pt
+
+Preset deepdanbooru (KichangKim/DeepDanbooru's taggers; facts and sources in preset-facts.md,
+section 4): the input size comes from the model (512 x 512 for v3); the image is decoded to RGB
+with alpha dropped, fitted inside the input with TensorFlow's area resize (aspect ratio kept,
+sizes as tf.image.resize(preserve_aspect_ratio=True) computes them), centred at exactly half the
+slack and padded by edge replication as its transform_and_pad_image (skimage's warp, bilinear)
+does, then scaled to 0..1. The labels are tags.txt (general tags, then characters, then the
+rating:* tags) and tags-character.txt, which says where the characters start.
+
+The Keras graph is rebuilt in torch by tools/nsfwjs's KerasGraph (NCHW inside), traced, saved
+with its acg2vec.json and label file, then loaded back and checked against the graph.
+
+Needs Debian's python3-torch, python3-numpy and python3-h5py.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "export"))
+sys.path.insert(0, os.path.join(HERE, "..", "nsfwjs"))
+
+import acg2vec_export as ax  # noqa: E402
+from convert import ConvertError, KerasGraph  # noqa: E402  (tools/nsfwjs)
+from import_args import parse_import_args  # noqa: E402
+from keras_h5 import KerasFileError, read_h5  # noqa: E402
+
+PRESETS = ("deepdanbooru",)
+
+
+class Probabilities(torch.nn.Module):
+    """The Keras graph's output alone (KerasGraph also returns a features vector)."""
+
+    def __init__(self, graph: KerasGraph):
+        super().__init__()
+        self.graph = graph
+
+    def forward(self, pixels: torch.Tensor) -> torch.Tensor:
+        return self.graph.run(pixels)[0]
+
+
+def _tag_lines(path: str) -> List[str]:
+    """Lines of a DeepDanbooru tag file as acg2vec reads them: LF or CRLF, blank lines skipped."""
+    with open(path, "rb") as f:
+        text = f.read().decode("utf-8")
+    return [line.rstrip("\r") for line in text.split("\n") if line.rstrip("\r")]
+
+
+def deepdanbooru_labels(paths: Sequence[str]) -> Tuple[bytes, int, int]:
+    """(tags.txt bytes, general count, character count) from tags.txt and tags-character.txt.
+    tags.txt lists the general tags, then the characters (in tags-character.txt's order), then
+    the rating:* tags; anything else is refused with the line that breaks the pattern."""
+    if len(paths) != 2:
+        raise SystemExit("the deepdanbooru preset takes two label files: --labels tags.txt --labels "
+                         f"tags-character.txt (got {len(paths)})")
+    tags_path, characters_path = paths
+    tags, characters = _tag_lines(tags_path), _tag_lines(characters_path)
+    ratings = 0
+    while ratings < len(tags) and tags[len(tags) - 1 - ratings].startswith("rating:"):
+        ratings += 1
+    body = tags[:len(tags) - ratings]
+    for i, tag in enumerate(body):
+        if tag.startswith("rating:"):
+            raise SystemExit(f"{tags_path}: line {i + 1}: rating tag '{tag}' before the end of the file "
+                             "(DeepDanbooru lists rating:* tags last)")
+    general = len(body) - len(characters)
+    if general < 0:
+        raise SystemExit(f"{characters_path} lists {len(characters)} characters, more than the {len(body)} "
+                         f"general and character tags of {tags_path}")
+    for i, (listed, expected) in enumerate(zip(body[general:], characters)):
+        if listed != expected:
+            raise SystemExit(f"{tags_path}: line {general + i + 1} is '{listed}' but {characters_path} line {i + 1} "
+                             f"is '{expected}': tags.txt must end with the characters of tags-character.txt, "
+                             "in its order, before the rating tags")
+    return ax.file_bytes(tags_path), general, len(characters)
+
+
+def deepdanbooru_metadata(width: int, height: int, labels: int, general: int, characters: int, name: str,
+                          version: Optional[str], description: Optional[str]) -> Dict[str, Any]:
+    preprocess = ax.preprocess_spec(width, height, resize_mode="longer_side_pad", interpolation="tf_area",
+                                    pad_mode="edge", pad_placement="exact", alpha="ignore", channel_order="rgb",
+                                    layout="nchw", value_max=1.0, mean=(0.0, 0.0, 0.0), std=(1.0, 1.0, 1.0))
+    metadata: Dict[str, Any] = {"schema_version": ax.SCHEMA_VERSION, "name": name, "task": "tagger"}
+    if version:
+        metadata["version"] = version
+    metadata["description"] = description or (
+        f"DeepDanbooru tagger {name} (imported from Keras): {general} general, {characters} character and "
+        f"{labels - general - characters} rating tags")
+    metadata["preprocess"] = preprocess
+    metadata["methods"] = {
+        "image": ax.method_spec("forward", [ax.tensor_spec("pixels", [3, height, width])],
+                                [ax.tensor_spec("probabilities", [labels])]),
+    }
+    metadata["labels"] = "tags.txt"
+    metadata["tagger"] = {"output": "probabilities", "activation": "none", "label_format": "deepdanbooru",
+                          "general_count": general, "character_count": characters}
+    return metadata
+
+
+def _build_graph(source: str, topology: Dict[str, Any], weights: Any) -> KerasGraph:
+    """The Keras graph in torch. KerasGraph also returns one vector layer beside the output:
+    the output layer's input (DeepDanbooru: the pooled logits) where that is a vector, else the
+    output itself; acg2vec's tagger reads only the output."""
+    config = topology["model_config"]["config"]
+    output = config["output_layers"][0][0]
+    inbound = [layer["inbound_nodes"][0][0][0] for layer in config["layers"]
+               if layer["name"] == output and layer.get("inbound_nodes")]
+    torch.manual_seed(0)
+    try:
+        try:
+            return KerasGraph(topology, weights, inbound[0] if inbound else output).eval()
+        except ConvertError as e:
+            if "is not a vector" not in str(e):
+                raise
+            weights.used.clear()
+            return KerasGraph(topology, weights, output).eval()
+    except (ConvertError, KeyError) as e:
+        raise SystemExit(f"{source}: {e}") from e
+
+
+def import_keras(source: str, preset: str, label_paths: Sequence[str], out_path: str, name: str,
+                 version: Optional[str] = None, description: Optional[str] = None) -> Dict[str, Any]:
+    """Write out_path; returns the acg2vec.json written."""
+    if preset not in PRESETS:
+        raise SystemExit(f"unknown preset '{preset}' (presets: {', '.join(PRESETS)})")
+    labels, general, characters = deepdanbooru_labels(label_paths)
+    graph = _build_graph(source, *read_h5(source))
+    channels, height, width = graph.input_shape
+    if channels != 3:
+        raise SystemExit(f"{source}: the model takes {channels} channels; the deepdanbooru preset feeds RGB")
+    outputs = graph.shapes[graph.output_name]
+    count = len(_tag_lines(label_paths[0]))
+    if outputs != (count,):
+        raise SystemExit(f"{source}: the model has outputs of shape {list(outputs)} but {label_paths[0]} has "
+                         f"{count} tags")
+    module = Probabilities(graph).eval()
+    example = torch.rand(2, 3, height, width, generator=torch.Generator().manual_seed(1))
+    with torch.no_grad():
+        traced = torch.jit.trace(module, example, check_trace=False)
+    metadata = deepdanbooru_metadata(width, height, count, general, characters, name, version, description)
+    ax.save_model(traced, out_path, metadata, {"tags.txt": labels})
+    check = torch.rand(3, 3, height, width, generator=torch.Generator().manual_seed(2))
+    with torch.no_grad():
+        expected = module(check)
+    ax.check_saved(out_path, [("forward", (check,), expected)])
+    return metadata
+
+
+def main(argv: Optional[Sequence[str]] = None) -> None:
+    args, name = parse_import_args(argv, __doc__, "the Keras .h5 model file", PRESETS,
+                                   "label files; deepdanbooru: tags.txt, then tags-character.txt", several_labels=True)
+    try:
+        meta = import_keras(args.source, args.preset, args.labels, args.out, name, args.version, args.description)
+    except KerasFileError as e:
+        raise SystemExit(str(e)) from e
+    p, t = meta["preprocess"], meta["tagger"]
+    print(f"wrote {args.out}: {name}, {meta['methods']['image']['outputs'][0]['shape'][0]} labels "
+          f"({t['general_count']} general, {t['character_count']} character), {p['resize_mode']} "
+          f"{p['width']}x{p['height']} {p['interpolation']} {p['channel_order']} {p['layout']}")
+
+
+if __name__ == "__main__":
+    main()
