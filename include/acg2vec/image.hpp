@@ -14,6 +14,13 @@ enum class ImageFormat { unknown, jpeg, png, gif, bmp, tga, psd, webp };
 
 ACG2VEC_API const char* image_format_name(ImageFormat format) noexcept;
 
+// libjpeg's inverse DCT for JPEG files. `accurate` (JDCT_ISLOW) is what Pillow decodes with and
+// the default everywhere; `fast` (JDCT_IFAST) is TensorFlow's default (tf.io.decode_jpeg,
+// decode_png and decode_image), so a model trained and evaluated through TensorFlow's decoder
+// (DeepDanbooru) asks for it in its preprocess section (PreprocessSpec::jpeg_idct). The two
+// differ by about one 8-bit level on average, by up to 20-odd at sharp edges.
+enum class JpegIdct { accurate, fast };
+
 // 8-bit pixels, rows top to bottom, channels interleaved:
 // 1 = gray, 2 = gray + alpha, 3 = RGB, 4 = RGBA. Alpha is straight (not premultiplied).
 struct Image {

@@ -44,6 +44,9 @@ public:
 
     // Reads and decodes (an image input is copied). Throws Error naming the input.
     Image decode(const DecodeOptions& options = {}) const;
+    // The same, JPEG files decoded with `idct` (what a model's PreprocessSpec::jpeg_idct asks
+    // for; the tasks decode this way). An image input is copied as it is.
+    Image decode(const DecodeOptions& options, JpegIdct idct) const;
 
 private:
     ImageInput(Kind kind, std::string name);

@@ -67,6 +67,7 @@ struct ACG2VEC_API PreprocessSpec {
     Interpolation interpolation = Interpolation::bicubic;
     PadMode pad_mode = PadMode::constant;
     PadPlacement pad_placement = PadPlacement::floor;  // longer_side_pad only
+    JpegIdct jpeg_idct = JpegIdct::accurate;           // how the tasks decode JPEG files for this model
     Rgb pad_color{255, 255, 255};
     AlphaMode alpha = AlphaMode::composite;
     Rgb background{255, 255, 255};  // what transparent pixels become under AlphaMode::composite

@@ -58,7 +58,12 @@ void check_declared_size(std::uint64_t width, std::uint64_t height, const Decode
 }  // namespace detail
 
 Image decode_image_memory(const void* data, std::size_t size, const DecodeOptions& options, const std::string& name) {
-    detail::DecodeInput input{static_cast<const std::uint8_t*>(data), size, options, name};
+    return detail::decode_bytes(data, size, options, name, JpegIdct::accurate);
+}
+
+Image detail::decode_bytes(const void* data, std::size_t size, const DecodeOptions& options, const std::string& name,
+                           JpegIdct idct) {
+    detail::DecodeInput input{static_cast<const std::uint8_t*>(data), size, options, name, idct};
     if (data == nullptr || size == 0) {
         detail::fail_decode(ErrorCode::invalid_argument, input, "no image data (empty input)");
     }

@@ -115,7 +115,7 @@ bool read_jpeg(const DecodeInput& input, JpegResult& result, jpeg_decompress_str
     } else {
         cinfo.out_color_space = JCS_RGB;
     }
-    cinfo.dct_method = JDCT_ISLOW;
+    cinfo.dct_method = input.idct == JpegIdct::fast ? JDCT_IFAST : JDCT_ISLOW;
     cinfo.do_fancy_upsampling = TRUE;
     if (input.options.jpeg_min_side > 0) {
         const std::uint64_t min_side = std::uint64_t(input.options.jpeg_min_side);

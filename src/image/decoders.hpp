@@ -10,13 +10,19 @@
 
 namespace acg2vec::detail {
 
-// What one decode call knows: the bytes, the caller's options, and the input's name for errors.
+// What one decode call knows: the bytes, the caller's options, the input's name for errors,
+// and the JPEG inverse DCT its model asks for.
 struct DecodeInput {
     const std::uint8_t* data;
     std::size_t size;
     const DecodeOptions& options;
     const std::string& name;
+    JpegIdct idct = JpegIdct::accurate;
 };
+
+// decode_image_memory with the JPEG inverse DCT chosen.
+Image decode_bytes(const void* data, std::size_t size, const DecodeOptions& options, const std::string& name,
+                   JpegIdct idct);
 
 [[noreturn]] void fail_decode(ErrorCode code, const DecodeInput& input, const std::string& reason);
 

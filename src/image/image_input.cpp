@@ -1,6 +1,8 @@
 #include "acg2vec/image_input.hpp"
 
 #include "acg2vec/error.hpp"
+#include "image/decoders.hpp"
+#include "io/read_file.hpp"
 
 namespace acg2vec {
 
@@ -47,6 +49,24 @@ ImageInput::ImageInput(Image&& image, std::string name) : kind_(Kind::image), na
     auto owned = std::make_shared<const Image>(std::move(image));
     image_ = owned.get();
     owned_ = std::move(owned);
+}
+
+Image ImageInput::decode(const DecodeOptions& options, JpegIdct idct) const {
+    if (idct == JpegIdct::accurate) return decode(options);
+    switch (kind_) {
+        case Kind::file: {
+            const std::vector<char> bytes = detail::read_file(text_);
+            return detail::decode_bytes(bytes.data(), bytes.size(), options, text_, idct);
+        }
+        case Kind::memory: return detail::decode_bytes(data_, size_, options, name_.empty() ? "<memory>" : name_, idct);
+        case Kind::base64: {
+            const std::string name = name_.empty() ? "<base64>" : name_;
+            const std::vector<std::uint8_t> bytes = decode_base64(text_, name);
+            return detail::decode_bytes(bytes.data(), bytes.size(), options, name, idct);
+        }
+        case Kind::image: return *image_;
+    }
+    throw Error(ErrorCode::internal, "image input of an unknown kind");
 }
 
 Image ImageInput::decode(const DecodeOptions& options) const {

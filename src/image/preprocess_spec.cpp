@@ -24,6 +24,7 @@ void PreprocessSpec::validate() const {
             "pad_placement must be floor or exact");
     require(pad_placement == PadPlacement::floor || resize_mode == ResizeMode::longer_side_pad,
             "pad_placement exact applies to longer_side_pad only");
+    require(jpeg_idct == JpegIdct::accurate || jpeg_idct == JpegIdct::fast, "jpeg_idct must be accurate or fast");
     require(alpha == AlphaMode::composite || alpha == AlphaMode::ignore || alpha == AlphaMode::ignore_after_resize,
             "alpha must be composite, ignore or ignore_after_resize");
     require(!(alpha == AlphaMode::ignore_after_resize && resize_mode == ResizeMode::pad_square),

@@ -41,6 +41,9 @@ PreprocessSpec parse_preprocess(const Reader& r, const Json& j) {
             else if (key == "pad_placement")
                 s.pad_placement = r.choice(
                     v, path, {std::pair{"floor", PadPlacement::floor}, std::pair{"exact", PadPlacement::exact}});
+            else if (key == "jpeg_idct")
+                s.jpeg_idct =
+                    r.choice(v, path, {std::pair{"accurate", JpegIdct::accurate}, std::pair{"fast", JpegIdct::fast}});
             else if (key == "pad_color")
                 s.pad_color = r.color(v, path);
             else if (key == "alpha")

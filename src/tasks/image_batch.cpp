@@ -37,7 +37,7 @@ void preprocess_input(const ImageInput& input, const DecodeOptions& decode, cons
     if (const Image* image = input.image()) {
         preprocess_image_into(*image, spec, out, spec.sample_size());
     } else {
-        preprocess_image_into(input.decode(decode), spec, out, spec.sample_size());
+        preprocess_image_into(input.decode(decode, spec.jpeg_idct), spec, out, spec.sample_size());
     }
 }
 

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "acg2vec/image.hpp"
+#include "acg2vec/image_input.hpp"
 #include "acg2vec/preprocess.hpp"
 #include "fuzz_common.hpp"
 
@@ -68,11 +69,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* raw_data, std::size_t 
     return fuzz::run_one([&] {
         DecodeOptions options;
         options.max_pixels = kMaxPixels;
-        // The size picks the options, so the image bytes stay untouched: EXIF orientation, and
-        // JPEG DCT scaling (full size, or the smallest scale keeping 16 or 32 pixels a side).
+        // The size picks the options, so the image bytes stay untouched: EXIF orientation, JPEG
+        // DCT scaling (full size, or the smallest scale keeping 16 or 32 pixels a side) and the
+        // JPEG inverse DCT (accurate or fast).
         options.apply_exif_orientation = size % 2 == 1;
         options.jpeg_min_side = int(size / 3 % 3) * 16;
-        const Image image = decode_image_memory(data, size, options);
+        const JpegIdct idct = JpegIdct(size / 9 % 2);
+        const Image image = ImageInput::memory(data, size).decode(options, idct);
         fuzz::require(image.width > 0 && image.height > 0, "positive dimensions");
         fuzz::require(std::uint64_t(image.width) * std::uint64_t(image.height) <= kMaxPixels, "within max_pixels");
         fuzz::require(image.channels >= 1 && image.channels <= 4, "1 to 4 channels");
@@ -90,9 +93,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* raw_data, std::size_t 
         spec.width = 7 + int(size % 5);
         spec.height = 5 + int(size % 3);
         spec.resize_mode = ResizeMode(size / 2 % 4);
-        spec.interpolation = Interpolation(size / 8 % 7);
+        spec.interpolation = Interpolation(size / 8 % 8);
         spec.pad_mode = PadMode(size / 56 % 2);
         spec.alpha = AlphaMode(size / 112 % 3);
+        if (spec.resize_mode == ResizeMode::longer_side_pad) spec.pad_placement = PadPlacement(size / 336 % 2);
         if (spec.resize_mode == ResizeMode::pad_square && spec.alpha == AlphaMode::ignore_after_resize) {
             spec.alpha = AlphaMode::ignore;  // refused by validate(): pad_square pads before resizing
         }

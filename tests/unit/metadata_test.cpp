@@ -62,6 +62,11 @@ TEST_SUITE("metadata") {
         CHECK(ModelMetadata::parse(fitted).preprocess->pad_placement == PadPlacement::exact);
         CHECK(ModelMetadata::parse(fitted).preprocess->interpolation == Interpolation::tf_area);
         CHECK(ModelMetadata::parse(j).preprocess->pad_placement == PadPlacement::floor);  // the default
+        CHECK(ModelMetadata::parse(j).preprocess->jpeg_idct == JpegIdct::accurate);
+        const std::string fast = test::replaced_once(fitted, R"("alpha")", R"("jpeg_idct": "fast", "alpha")");
+        CHECK(ModelMetadata::parse(fast).preprocess->jpeg_idct == JpegIdct::fast);
+        const std::string islow = test::replaced_once(fitted, R"("alpha")", R"("jpeg_idct": "islow", "alpha")");
+        CHECK(message_of([&] { ModelMetadata::parse(islow); }).find("preprocess.jpeg_idct") != std::string::npos);
         const std::string misplaced = test::replaced_once(fitted, R"("longer_side_pad")", R"("stretch")");
         CHECK(message_of([&] { ModelMetadata::parse(misplaced); }).find("longer_side_pad") != std::string::npos);
         const std::string unknown = test::replaced_once(fitted, R"("exact")", R"("centre")");

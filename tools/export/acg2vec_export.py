@@ -88,6 +88,7 @@ def preprocess_spec(
     interpolation: str = "bicubic",
     pad_mode: str = "constant",
     pad_placement: str = "floor",
+    jpeg_idct: str = "accurate",
     pad_color: Sequence[int] = (255, 255, 255),
     alpha: str = "composite",
     background: Sequence[int] = (255, 255, 255),
@@ -98,8 +99,9 @@ def preprocess_spec(
     std: Sequence[float] = (1.0, 1.0, 1.0),
 ) -> Dict[str, Any]:
     """A complete ``preprocess`` section (every field explicit, so the file documents itself;
-    ``pad_placement`` only when it is not the default ``floor``, so that files which do not
-    need it stay readable by acg2vec versions older than the field)."""
+    ``pad_placement`` and ``jpeg_idct`` only when they are not the defaults ``floor`` and
+    ``accurate``, so that files which do not need them stay readable by acg2vec versions older
+    than those fields)."""
     spec = {
         "width": int(width),
         "height": int(height),
@@ -119,6 +121,8 @@ def preprocess_spec(
     }
     if pad_placement != "floor":
         spec["pad_placement"] = pad_placement
+    if jpeg_idct != "accurate":
+        spec["jpeg_idct"] = jpeg_idct
     validate_preprocess(spec)
     return spec
 
@@ -251,6 +255,8 @@ def validate_preprocess(p: Any) -> None:
             _choice(v, path, PAD_MODES)
         elif key == "crop_rounding":
             _choice(v, path, CROP_ROUNDINGS)
+        elif key == "jpeg_idct":
+            _choice(v, path, ("accurate", "fast"))
         elif key == "pad_placement":
             _choice(v, path, PAD_PLACEMENTS)
             if v == "exact" and p.get("resize_mode", "stretch") != "longer_side_pad":

@@ -7,7 +7,7 @@ model file does not say: its preprocessing and its labels.
 
 Preset deepdanbooru (KichangKim/DeepDanbooru's taggers; facts and sources in preset-facts.md,
 section 4): the input size comes from the model (512 x 512 for v3); the image is decoded to RGB
-with alpha dropped, fitted inside the input with TensorFlow's area resize (aspect ratio kept,
+with alpha dropped (JPEG with libjpeg's fast inverse DCT, as TensorFlow decodes), fitted inside the input with TensorFlow's area resize (aspect ratio kept,
 sizes as tf.image.resize(preserve_aspect_ratio=True) computes them), centred at exactly half the
 slack and padded by edge replication as its transform_and_pad_image (skimage's warp, bilinear)
 does, then scaled to 0..1. The labels are tags.txt (general tags, then characters, then the
@@ -90,8 +90,9 @@ def deepdanbooru_labels(paths: Sequence[str]) -> Tuple[bytes, int, int]:
 def deepdanbooru_metadata(width: int, height: int, labels: int, general: int, characters: int, name: str,
                           version: Optional[str], description: Optional[str]) -> Dict[str, Any]:
     preprocess = ax.preprocess_spec(width, height, resize_mode="longer_side_pad", interpolation="tf_area",
-                                    pad_mode="edge", pad_placement="exact", alpha="ignore", channel_order="rgb",
-                                    layout="nchw", value_max=1.0, mean=(0.0, 0.0, 0.0), std=(1.0, 1.0, 1.0))
+                                    pad_mode="edge", pad_placement="exact", jpeg_idct="fast", alpha="ignore",
+                                    channel_order="rgb", layout="nchw", value_max=1.0, mean=(0.0, 0.0, 0.0),
+                                    std=(1.0, 1.0, 1.0))
     metadata: Dict[str, Any] = {"schema_version": ax.SCHEMA_VERSION, "name": name, "task": "tagger"}
     if version:
         metadata["version"] = version

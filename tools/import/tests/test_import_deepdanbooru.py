@@ -3,7 +3,8 @@
 
 The reference is DeepDanbooru's load_image_for_evaluate (deepdanbooru/data/__init__.py; facts in
 tools/import/preset-facts.md, section 4) written out here: the file decoded to RGB with alpha
-dropped (Pillow's convert("RGB") standing in for tf.io.decode_png(channels=3)), fitted with
+dropped as tf.io.decode_png(channels=3) does (JPEG with libjpeg's fast inverse DCT, TensorFlow's
+default, through tests/support/jpeg_decode_tf; other formats through Pillow), fitted with
 TensorFlow's area resize (no TensorFlow here: ResizeArea written as the interval-overlap matrix
 its kernel computes, sizes in float32 as tf.image.resize(preserve_aspect_ratio=True)), centred
 and edge-padded by scikit-image's warp with the AffineTransforms of its transform_and_pad_image,
@@ -83,9 +84,24 @@ def centre_and_pad(image: np.ndarray, width: int, height: int) -> np.ndarray:
     return skimage.transform.warp(image, t.inverse, output_shape=(height, width), order=1, mode="edge")
 
 
+def tensorflow_decode(path: str) -> np.ndarray:
+    """tf.io.decode_png(contents, channels=3): RGB, alpha dropped. JPEGs go through
+    $ACG2VEC_JPEG_DECODE_TF (libjpeg with TensorFlow's fast inverse DCT; tests/support), the
+    other formats through Pillow, whose libpng/libwebp pixels are TensorFlow's too."""
+    image = Image.open(path)
+    if image.format != "JPEG":
+        return np.asarray(image.convert("RGB"))
+    decoder = os.environ.get("ACG2VEC_JPEG_DECODE_TF")
+    if not decoder:
+        raise unittest.SkipTest("ACG2VEC_JPEG_DECODE_TF is not set: no TensorFlow-style JPEG decoder")
+    ppm = os.path.join(WORK, "decoded.ppm")
+    subprocess.run([decoder, path, ppm], check=True)
+    return np.asarray(Image.open(ppm).convert("RGB"))
+
+
 def deepdanbooru_pixels(path: str, width: int, height: int) -> np.ndarray:
     """load_image_for_evaluate(path, width, height): float32 HWC RGB in 0..1."""
-    rgb = np.asarray(Image.open(path).convert("RGB"))
+    rgb = tensorflow_decode(path)
     return centre_and_pad(tf_resize_area_keep_aspect(rgb, height, width), width, height) / 255.0
 
 
