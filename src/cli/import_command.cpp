@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "acg2vec/scorer.hpp"
 #include "acg2vec/tagger.hpp"
 #include "cli/cli_common.hpp"
 #include "cli/commands.hpp"
@@ -43,7 +44,12 @@ struct SourceFormat {
 
 const std::vector<SourceFormat>& source_formats() {
     static const std::vector<SourceFormat> formats = {
-        {".onnx", "ONNX", "import_onnx.py", "torch, onnx", "python3-torch python3-onnx", {"wd14-v2"}},
+        {".onnx",
+         "ONNX",
+         "import_onnx.py",
+         "torch, onnx",
+         "python3-torch python3-onnx",
+         {"wd14-v2", "deepghs-classify"}},
         {".h5", "Keras HDF5", "import_keras.py", "torch, h5py", "python3-torch python3-h5py", {"deepdanbooru"}},
     };
     return formats;
@@ -116,6 +122,25 @@ void check_python(const std::string& py, const SourceFormat& format) {
                                           "; another Python: set ACG2VEC_PYTHON)");
 }
 
+// Opens an imported file with the task its preset makes (a classifier preset: Scorer, the
+// others: Tagger), as a user will; (its metadata, its label count).
+std::pair<ModelMetadata, std::size_t> open_imported(const std::string& path, const std::string& preset,
+                                                    const ModelOptions& model) {
+    if (preset == "deepghs-classify") {
+        ScorerOptions options;
+        options.model = model;
+        const Scorer scorer = Scorer::open(path, options);
+        // one white pixel through the whole model: the head sizes, and proof that it runs
+        std::size_t labels = 0;
+        for (const HeadScore& head : scorer.score(Image{1, 1, 3, {255, 255, 255}}).heads) labels += head.labels.size();
+        return {scorer.model().metadata(), labels};
+    }
+    TaggerOptions options;
+    options.model = model;
+    const Tagger tagger = Tagger::open(path, options);
+    return {tagger.model().metadata(), tagger.labels().size()};
+}
+
 int run_import(const CommonOptions& common, const ImportArgs& a) {
     const fs::path source(a.source);
     std::error_code ec;
@@ -130,8 +155,7 @@ int run_import(const CommonOptions& common, const ImportArgs& a) {
         throw Error(ErrorCode::io, a.out + ": the folder " + folder.string() + " does not exist (--out)");
     // First: this may run the program again with other BLAS kernels (cli/blas_kernels.hpp),
     // which must happen before the import, not after it.
-    TaggerOptions options;
-    options.model = model_options(common);
+    const ModelOptions model = model_options(common);
     const std::string py = python();
     check_python(py, format);
     const std::string tools = tools_folder();
@@ -159,12 +183,11 @@ int run_import(const CommonOptions& common, const ImportArgs& a) {
                         "); nothing was written");
     }
     try {  // what the library itself makes of the file, before it takes the destination's name
-        const Tagger tagger = Tagger::open(partial.string(), options);
-        const ModelMetadata& m = tagger.model().metadata();
+        const auto [m, labels] = open_imported(partial.string(), a.preset, model);
         fs::rename(partial, out);
         out_line("imported " + a.source + " -> " + a.out + ": " + m.name + ", task " + m.task + ", " +
-                 std::to_string(tagger.labels().size()) + " labels, input " + std::to_string(m.preprocess->width) +
-                 "x" + std::to_string(m.preprocess->height));
+                 std::to_string(labels) + " labels, input " + std::to_string(m.preprocess->width) + "x" +
+                 std::to_string(m.preprocess->height));
     } catch (...) {
         fs::remove(partial, ec);
         throw;
@@ -178,13 +201,16 @@ void add_import_command(CLI::App& app, int& exit_code) {
     auto common = std::make_shared<CommonOptions>();
     auto args = std::make_shared<ImportArgs>();
     CLI::App* cmd = app.add_subcommand(
-        "import", "Turn an ONNX (WD 1.4 v2 taggers) or Keras .h5 model (DeepDanbooru) into an acg2vec model file");
+        "import",
+        "Turn an ONNX (WD 1.4 v2 taggers, deepghs classifiers) or Keras .h5 model (DeepDanbooru) into an acg2vec "
+        "model file");
     cmd->add_option("source", args->source, "the .onnx or .h5 file")->required();
     cmd->add_option("--preset", args->preset, "how the model is used (docs/models.md)")
         ->required()
-        ->check(CLI::IsMember({"wd14-v2", "deepdanbooru"}));
+        ->check(CLI::IsMember({"wd14-v2", "deepghs-classify", "deepdanbooru"}));
     cmd->add_option("--labels", args->labels,
-                    "label files (wd14-v2: selected_tags.csv; deepdanbooru: tags.txt, then tags-character.txt)")
+                    "label files (wd14-v2: selected_tags.csv; deepghs-classify: meta.json; deepdanbooru: tags.txt, "
+                    "then tags-character.txt)")
         ->required();
     cmd->add_option("-o,--out", args->out, "the acg2vec model file to write (.pt)")->required();
     cmd->add_option("--name", args->name, "model name recorded in the file (default: the source's stem)");

@@ -2,6 +2,7 @@
 """ONNX file -> acg2vec model file (TorchScript + acg2vec.json), from a preset.
 
     import_onnx.py SOURCE.onnx --preset wd14-v2 --labels selected_tags.csv --out MODEL.pt
+    import_onnx.py model.onnx --preset deepghs-classify --labels meta.json --out MODEL.pt
                    [--name NAME] [--version V] [--description TEXT]
 
 The graph becomes a torch module (onnx_graph.OnnxGraph), traced, saved with the preset's
@@ -14,6 +15,12 @@ Presets (preset-facts.md has the sources of every step):
             SmilingWolf's wd-tagger app prepares images: composite over white, pad to a white
             square (offsets floor((side - w) / 2)), Pillow bicubic to S, RGB -> BGR; output:
             sigmoid probabilities in selected_tags.csv order.
+  deepghs-classify
+            deepghs's classifiers as imgutils runs them (imgutils.generic.classify: anime
+            classification, rating, completeness, furry, AI check, ...): input [N,3,H,W] (H, W
+            from the graph, else imgutils's default 384), the image composited over white,
+            Pillow bilinear to W x H (aspect ratio not kept), RGB / 255, then (x - 0.5) / 0.5;
+            output "output", one score per label of meta.json's "labels", reported as it is.
 
 A graph whose batch dimension is fixed at 1 (the original v2.0 files) cannot run batches: it is
 wrapped so that each image of a batch runs alone, and the importer says so.
@@ -35,7 +42,8 @@ import acg2vec_export as ax  # noqa: E402
 from import_args import parse_import_args  # noqa: E402
 from onnx_graph import OnnxGraph  # noqa: E402
 
-PRESETS = ("wd14-v2",)
+PRESETS = ("wd14-v2", "deepghs-classify")
+DEEPGHS_DEFAULT_SIZE = 384  # imgutils' _img_encode default, used when the graph's size is symbolic
 
 
 class OneAtATime(torch.nn.Module):
@@ -105,6 +113,53 @@ def wd14_v2_metadata(size: int, outputs: int, labels: bytes, name: str, version:
     return metadata
 
 
+def deepghs_classify_metadata(width: int, height: int, labels: List[str], name: str, version: Optional[str],
+                              description: Optional[str]) -> Dict[str, Any]:
+    preprocess = ax.preprocess_spec(width, height, resize_mode="stretch", interpolation="bilinear",
+                                    alpha="composite", background=(255, 255, 255), channel_order="rgb",
+                                    layout="nchw", value_max=1.0, mean=(0.5, 0.5, 0.5), std=(0.5, 0.5, 0.5))
+    metadata: Dict[str, Any] = {"schema_version": ax.SCHEMA_VERSION, "name": name, "task": "scorer"}
+    if version:
+        metadata["version"] = version
+    metadata["description"] = description or (f"deepghs classifier {name} (imported from ONNX): "
+                                              f"{', '.join(labels)}")
+    metadata["preprocess"] = preprocess
+    metadata["methods"] = {
+        "image": ax.method_spec("forward", [ax.tensor_spec("pixels", [3, height, width])],
+                                [ax.tensor_spec("scores", [len(labels)])]),
+    }
+    metadata["scorer"] = {"heads": [{"name": "class", "output": "scores", "activation": "none", "labels": labels}]}
+    return metadata
+
+
+def _deepghs_labels(path: str) -> List[str]:
+    """meta.json's "labels": the class names in output order."""
+    import json  # noqa: PLC0415
+    try:
+        with open(path, encoding="utf-8") as f:
+            labels = json.load(f).get("labels")
+    except (OSError, ValueError, AttributeError) as e:
+        raise SystemExit(f"{path}: not a deepghs meta.json ({e})") from e
+    if not isinstance(labels, list) or not labels or not all(isinstance(x, str) and x for x in labels):
+        raise SystemExit(f"{path}: \"labels\" must be a non-empty list of names (deepghs's meta.json)")
+    return labels
+
+
+def _item_shape(preset: str, source: str, graph: OnnxGraph, dims: List[Optional[int]]) -> List[int]:
+    """One image's input shape for the preset, checked against the graph's input."""
+    if preset == "wd14-v2":
+        if len(dims) != 4 or dims[3] != 3 or dims[1] is None or dims[1] != dims[2]:
+            raise SystemExit(f"{source}: input {graph.input_names[0]} has shape {dims}; the wd14-v2 preset takes "
+                             "[N, S, S, 3] (NHWC, a fixed square size)")
+        return [int(dims[1]), int(dims[1]), 3]
+    if len(dims) != 4 or dims[1] != 3:
+        raise SystemExit(f"{source}: input {graph.input_names[0]} has shape {dims}; the deepghs-classify preset "
+                         "takes [N, 3, H, W] (NCHW RGB)")
+    if dims[2] is None or dims[3] is None:  # as imgutils: its default size when the graph has none
+        return [3, DEEPGHS_DEFAULT_SIZE, DEEPGHS_DEFAULT_SIZE]
+    return [3, int(dims[2]), int(dims[3])]
+
+
 def import_onnx(source: str, preset: str, labels_path: str, out_path: str, name: str,
                 version: Optional[str] = None, description: Optional[str] = None) -> Dict[str, Any]:
     """Write out_path; returns the acg2vec.json written."""
@@ -112,18 +167,21 @@ def import_onnx(source: str, preset: str, labels_path: str, out_path: str, name:
         raise SystemExit(f"unknown preset '{preset}' (presets: {', '.join(PRESETS)})")
     model = onnx.load(source)
     graph = OnnxGraph(model).eval()
-    dims = _input_dims(model, graph)
-    if len(dims) != 4 or dims[3] != 3 or dims[1] is None or dims[1] != dims[2]:
-        raise SystemExit(f"{source}: input {graph.input_names[0]} has shape {dims}; the wd14-v2 preset takes "
-                         "[N, S, S, 3] (NHWC, a fixed square size)")
-    size = int(dims[1])
-    item = [size, size, 3]
+    item = _item_shape(preset, source, graph, _input_dims(model, graph))
     module = trace_image_graph(graph, item)
     with torch.no_grad():
         outputs = int(module(_example([1, *item], 2)).shape[-1])
-    labels = ax.file_bytes(labels_path)
-    metadata = wd14_v2_metadata(size, outputs, labels, name, version, description)
-    ax.save_model(module, out_path, metadata, {"selected_tags.csv": labels})
+    if preset == "wd14-v2":
+        labels = ax.file_bytes(labels_path)
+        metadata = wd14_v2_metadata(item[0], outputs, labels, name, version, description)
+        files = {"selected_tags.csv": labels}
+    else:
+        names = _deepghs_labels(labels_path)
+        if len(names) != outputs:
+            raise SystemExit(f"the graph has {outputs} outputs but {labels_path} lists {len(names)} labels")
+        metadata = deepghs_classify_metadata(item[2], item[1], names, name, version, description)
+        files = {}
+    ax.save_model(module, out_path, metadata, files)
     check = _example([3, *item], 3)
     with torch.no_grad():
         expected = torch.cat([graph(check[i:i + 1]) for i in range(3)])
@@ -133,7 +191,8 @@ def import_onnx(source: str, preset: str, labels_path: str, out_path: str, name:
 
 def main(argv: Optional[Sequence[str]] = None) -> None:
     args, name = parse_import_args(argv, __doc__, "the .onnx file", PRESETS,
-                                   "the label table (WD: selected_tags.csv)", several_labels=False)
+                                   "the label file (wd14-v2: selected_tags.csv; deepghs-classify: meta.json)",
+                                   several_labels=False)
     meta = import_onnx(args.source, args.preset, args.labels, args.out, name, args.version, args.description)
     p = meta["preprocess"]
     print(f"wrote {args.out}: {name}, {meta['methods']['image']['outputs'][0]['shape'][0]} labels, "
