@@ -8,8 +8,9 @@ holds no ONNX at all. Shape arithmetic (Shape -> Gather -> Concat -> Reshape, as
 trace keeps the batch dimension free.
 
 The op implementations are ours, written from the ONNX operator specification (onnx/docs/
-Operators.md) for the opsets 11-17 that the exporters write. An op without one, or an attribute
-value we do not implement, raises ``UnsupportedOnnx`` naming the op, the node and the opset.
+Operators.md) for the opsets 11-18 that the exporters write (a newer opset converts with the
+same semantics, untested). An op without one, or an attribute value we do not implement, raises
+``UnsupportedOnnx`` naming the op, the node and the opset.
 ``SUPPORTED_OPS`` lists what converts.
 
 Only torch and onnx (Debian's python3-torch and python3-onnx) are needed.
@@ -285,9 +286,13 @@ def _pad(node, x):
     else:
         pads = _ints(x[1])
         value = float(x[2].reshape(-1)[0]) if len(x) > 2 and x[2] is not None and _static([x[2].numel()])[0] else 0.0
-    if len(x) > 3 and x[3] is not None:
-        raise node.unsupported("the axes input")
     rank = x[0].dim()
+    if len(x) > 3 and x[3] is not None:  # opset 18: pads only for these axes
+        axes = [_axis(a, rank) for a in _ints(x[3])]
+        full = [0] * (2 * rank)
+        for i, a in enumerate(axes):
+            full[a], full[a + rank] = pads[i], pads[i + len(axes)]
+        pads = full
     # ONNX: [x1_begin, x2_begin, ..., x1_end, ...]; torch: last dimension first, (begin, end)
     torch_pads: List[int] = []
     for d in range(rank - 1, -1, -1):

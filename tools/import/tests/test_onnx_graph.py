@@ -92,10 +92,11 @@ class SwinLike(nn.Module):
         return self.head(y.mean(dim=(1, 2)))
 
 
-def tf2onnx_style_graph(size=32, width=8, classes=6, seed=0):
+def tf2onnx_style_graph(size=32, width=8, classes=6, seed=0, opset=13):
     """An NHWC Keras-like classifier as tf2onnx writes it: input [N,H,W,3], Transpose to NCHW
     before each convolution block and back after, SAME padding, BatchNormalization, Relu,
-    MaxPool, a Reshape with a -1 batch, MatMul + Add, Sigmoid."""
+    MaxPool, a Reshape with a -1 batch, MatMul + Add, Sigmoid. From opset 18 the reduction's
+    axes are an input."""
     rng = np.random.default_rng(seed)
 
     def init(name, *shape, scale=0.3):
@@ -112,6 +113,8 @@ def tf2onnx_style_graph(size=32, width=8, classes=6, seed=0):
         helper.make_node("Conv", ["p1", "w2"], ["c2"], kernel_shape=[3, 3], group=width, auto_pad="SAME_UPPER",
                          name="depthwise"),
         helper.make_node("Transpose", ["c2"], ["t1"], perm=[0, 2, 3, 1], name="transpose_out"),
+        helper.make_node("ReduceMean", ["t1", "gap_axes"], ["gap"], keepdims=0, name="global_average")
+        if opset >= 18 else
         helper.make_node("ReduceMean", ["t1"], ["gap"], axes=[1, 2], keepdims=0, name="global_average"),
         helper.make_node("Reshape", ["gap", "shape"], ["flat"], name="flatten"),
         helper.make_node("MatMul", ["flat", "wd"], ["mm"], name="dense/MatMul"),
@@ -122,12 +125,15 @@ def tf2onnx_style_graph(size=32, width=8, classes=6, seed=0):
              init("m1", width), numpy_helper.from_array(rng.uniform(0.5, 1.5, width).astype(np.float32), "v1"),
              init("w2", width, 1, 3, 3), numpy_helper.from_array(np.array([-1, width], np.int64), "shape"),
              init("wd", width, classes), init("bd", classes)]
+    if opset >= 18:
+        inits.append(numpy_helper.from_array(np.array([1, 2], np.int64), "gap_axes"))
     graph = helper.make_graph(nodes, "tf2onnx_like",
                               [helper.make_tensor_value_info("input_1:0", TensorProto.FLOAT, ["N", size, size, 3])],
                               [helper.make_tensor_value_info("predictions_sigmoid", TensorProto.FLOAT, ["N", classes])],
                               inits)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="tf2onnx")
-    onnx.checker.check_model(model)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)], producer_name="tf2onnx")
+    if opset <= 17:  # Debian 12's onnx 1.12 checks opsets up to 17; ONNX Runtime checks the rest
+        onnx.checker.check_model(model)
     return model
 
 
@@ -185,6 +191,29 @@ def op_zoo_graph():
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 14)])
 
 
+def opset18_graph():
+    """What opset 18 changed in the supported ops (WD MOAT v2 is stamped opset 18): reduction
+    axes as an input, Split by num_outputs, Pad with an axes input."""
+    i64 = lambda name, values: numpy_helper.from_array(np.array(values, np.int64), name)  # noqa: E731
+    n = helper.make_node
+    nodes = [
+        n("ReduceMean", ["x", "hw"], ["rmean"], keepdims=1), n("ReduceMax", ["x", "hw"], ["rmax"], keepdims=0),
+        n("ReduceMin", ["x", "last"], ["rmin"]), n("ReduceSum", ["x", "channel"], ["rsum"], keepdims=0),
+        n("ReduceMean", ["x"], ["rmean_all"], keepdims=0),
+        n("Split", ["x"], ["split_a", "split_b", "split_c"], axis=2, num_outputs=3),
+        n("Pad", ["x", "pads_hw", "", "hw"], ["pad_hw"], mode="constant"),
+        n("Pad", ["x", "pads_last", "", "last"], ["pad_last"], mode="edge"),
+        n("Sub", ["x", "rmean"], ["centred"]),  # layer norm written out, as tf2onnx does it
+        n("Mul", ["centred", "centred"], ["sq"]), n("ReduceMean", ["sq", "channel"], ["var"], keepdims=1),
+    ]
+    inits = [i64("hw", [2, 3]), i64("last", [-1]), i64("channel", [1]), i64("pads_hw", [1, 2, 2, 1]),
+             i64("pads_last", [3, 1])]
+    outputs = [o for node in nodes for o in node.output if o not in ("centred", "sq")]
+    graph = helper.make_graph(nodes, "opset18", [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 4, 6, 6])],
+                              [helper.make_tensor_value_info(o, TensorProto.FLOAT, None) for o in outputs], inits)
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)])
+
+
 class OnnxGraphTest(unittest.TestCase):
     def setUp(self):
         os.makedirs(WORK, exist_ok=True)
@@ -236,13 +265,19 @@ class OnnxGraphTest(unittest.TestCase):
         self.check(self.export(SwinLike(), "swin", (3, 32, 32), 17), (3, 32, 32))
 
     def test_tf2onnx_style_nhwc_graph(self):
-        path = os.path.join(WORK, "tf2onnx_like.onnx")
-        onnx.save(tf2onnx_style_graph(), path)
-        self.check(path, (32, 32, 3))
+        for opset in (13, 18):
+            path = os.path.join(WORK, f"tf2onnx_like.opset{opset}.onnx")
+            onnx.save(tf2onnx_style_graph(opset=opset), path)
+            self.check(path, (32, 32, 3))
 
     def test_op_zoo(self):
         path = os.path.join(WORK, "op_zoo.onnx")
         onnx.save(op_zoo_graph(), path)
+        self.check(path, (4, 6, 6))
+
+    def test_opset_18(self):
+        path = os.path.join(WORK, "opset18.onnx")
+        onnx.save(opset18_graph(), path)
         self.check(path, (4, 6, 6))
 
     def test_unsupported_op_names_op_node_and_opset(self):
