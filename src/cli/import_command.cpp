@@ -1,5 +1,5 @@
-// import: a model file users already have (ONNX, Keras .h5) into an acg2vec model file, by
-// running tools/import with Python (Debian's python3-torch, and python3-onnx or python3-h5py:
+// import: a model file users already have (ONNX, Keras .h5 or TF.js) into an acg2vec model file,
+// by running tools/import with Python (Debian's python3-torch, and python3-onnx or python3-h5py:
 // reading the source and tracing need them; running the result does not). The result is written beside the destination,
 // opened with the library, and only then renamed into place: a failed import leaves nothing behind.
 #include <fcntl.h>
@@ -50,7 +50,18 @@ const std::vector<SourceFormat>& source_formats() {
          "torch, onnx",
          "python3-torch python3-onnx",
          {"wd14-v2", "deepghs-classify"}},
-        {".h5", "Keras HDF5", "import_keras.py", "torch, h5py", "python3-torch python3-h5py", {"deepdanbooru"}},
+        {".h5",
+         "Keras HDF5",
+         "import_keras.py",
+         "torch, h5py",
+         "python3-torch python3-h5py",
+         {"deepdanbooru", "nsfwjs"}},
+        {".json",
+         "TF.js layers model",
+         "import_keras.py",
+         "torch, numpy",
+         "python3-torch python3-numpy",
+         {"nsfwjs", "deepdanbooru"}},
     };
     return formats;
 }
@@ -66,8 +77,8 @@ const SourceFormat& format_of(const std::string& source, const std::string& pres
     }
     throw Error(ErrorCode::invalid_argument,
                 source +
-                    ": only ONNX (.onnx) and Keras HDF5 (.h5) files import; TF.js, SavedModel and other "
-                    "formats do not (docs/models.md)");
+                    ": only ONNX (.onnx), Keras HDF5 (.h5) and TF.js layers models (model.json) import; "
+                    "SavedModels, TF.js graph models and other formats do not (docs/models.md)");
 }
 
 // Exit status of PROGRAM ARGS...; -1 when it cannot start. Its standard error goes to ours
@@ -126,7 +137,7 @@ void check_python(const std::string& py, const SourceFormat& format) {
 // others: Tagger), as a user will; (its metadata, its label count).
 std::pair<ModelMetadata, std::size_t> open_imported(const std::string& path, const std::string& preset,
                                                     const ModelOptions& model) {
-    if (preset == "deepghs-classify") {
+    if (preset == "deepghs-classify" || preset == "nsfwjs") {
         ScorerOptions options;
         options.model = model;
         const Scorer scorer = Scorer::open(path, options);
@@ -202,15 +213,15 @@ void add_import_command(CLI::App& app, int& exit_code) {
     auto args = std::make_shared<ImportArgs>();
     CLI::App* cmd = app.add_subcommand(
         "import",
-        "Turn an ONNX (WD 1.4 v2 taggers, deepghs classifiers) or Keras .h5 model (DeepDanbooru) into an acg2vec "
-        "model file");
-    cmd->add_option("source", args->source, "the .onnx or .h5 file")->required();
+        "Turn an ONNX model (WD 1.4 v2 taggers, deepghs classifiers) or a Keras model as .h5 or TF.js "
+        "(DeepDanbooru, nsfwjs) into an acg2vec model file");
+    cmd->add_option("source", args->source, "the .onnx file, .h5 file or TF.js model.json")->required();
     cmd->add_option("--preset", args->preset, "how the model is used (docs/models.md)")
         ->required()
-        ->check(CLI::IsMember({"wd14-v2", "deepghs-classify", "deepdanbooru"}));
+        ->check(CLI::IsMember({"wd14-v2", "deepghs-classify", "deepdanbooru", "nsfwjs"}));
     cmd->add_option("--labels", args->labels,
                     "label files (wd14-v2: selected_tags.csv; deepghs-classify: meta.json; deepdanbooru: tags.txt, "
-                    "then tags-character.txt)")
+                    "then tags-character.txt; nsfwjs: the class names)")
         ->required();
     cmd->add_option("-o,--out", args->out, "the acg2vec model file to write (.pt)")->required();
     cmd->add_option("--name", args->name, "model name recorded in the file (default: the source's stem)");
@@ -218,11 +229,11 @@ void add_import_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--description", args->description, "description recorded in the file");
     cmd->add_flag("-q,--quiet", common->quiet, "no notes or warnings from the converter");
     cmd->footer(
-        "Runs tools/import/import_onnx.py (.onnx) or import_keras.py (.h5) with /usr/bin/python3 (or\n"
-        "$ACG2VEC_PYTHON), which needs Debian's python3-torch and python3-onnx or python3-h5py. The file is\n"
-        "checked against the source graph, then opened by acg2vec, before it is renamed to --out. Exit codes: 0 ok, 2 "
-        "bad command line, 3 missing input or Python,\n"
-        "4 the import failed, 5 --out cannot be written.");
+        "Runs tools/import/import_onnx.py (.onnx) or import_keras.py (.h5, model.json) with /usr/bin/python3\n"
+        "(or $ACG2VEC_PYTHON), which needs Debian's python3-torch, and python3-onnx or python3-h5py. The file is\n"
+        "checked against the source graph, then opened by acg2vec, before it is renamed to --out.\n"
+        "Exit codes: 0 ok, 2 bad command line, 3 missing input or Python, 4 the import failed, 5 --out cannot be\n"
+        "written.");
     cmd->callback([common, args, &exit_code] { exit_code = run_import(*common, *args); });
 }
 

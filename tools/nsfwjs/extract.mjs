@@ -9,6 +9,9 @@
 //   weights.json   {"source": {...}, "weights": [{"name", "shape", "dtype": "float32", "offset", "length"}]}
 //                  offset/length in bytes into weights.bin, in manifest order
 //   classes.json   the class names by output index, from nsfwjs's own dist/cjs/nsfw_classes.js
+// With --layers-model also OUTDIR/<model>/layers-model/: the bundle as the TF.js layers model
+// it was made from (model.json and its binary shards, still quantised), for the tests of
+// tools/import, which reads such folders.
 //
 // The bundles are browserify UMD modules: model.min.js exports the model.json object (a JS
 // object literal, not JSON), each group1-shardKofN.min.js exports one base64 string. They are
@@ -21,7 +24,7 @@ import crypto from "node:crypto";
 const MODELS = ["mobilenet_v2", "inception_v3"];
 
 function parseArgs(argv) {
-    const args = { nsfwjs: null, out: null, models: [] };
+    const args = { nsfwjs: null, out: null, models: [], layersModel: false };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         const value = () => {
@@ -31,8 +34,10 @@ function parseArgs(argv) {
         if (a === "--nsfwjs") args.nsfwjs = value();
         else if (a === "--out") args.out = value();
         else if (a === "--model") args.models.push(value());
+        else if (a === "--layers-model") args.layersModel = true;
         else if (a === "-h" || a === "--help") {
-            console.log("usage: node extract.mjs --nsfwjs DIR --out OUTDIR [--model NAME]...  (NAME: " + MODELS.join(", ") + ")");
+            console.log("usage: node extract.mjs --nsfwjs DIR --out OUTDIR [--model NAME]... [--layers-model]  (NAME: " +
+                MODELS.join(", ") + ")");
             process.exit(0);
         } else throw new Error(`unknown argument ${a}`);
     }
@@ -96,7 +101,7 @@ function decodeWeight(spec, bytes, offset) {
     throw new Error(`${spec.name}: quantization ${q.dtype} is not supported`);
 }
 
-function extractModel(nsfwjsDir, model, outRoot) {
+function extractModel(nsfwjsDir, model, outRoot, layersModel) {
     const pkg = JSON.parse(fs.readFileSync(path.join(nsfwjsDir, "package.json"), "utf8"));
     const modelDir = path.join(nsfwjsDir, "dist", "models", model);
     const modelFile = path.join(modelDir, "model.min.js");
@@ -107,6 +112,8 @@ function extractModel(nsfwjsDir, model, outRoot) {
     const sources = [{ file: path.relative(nsfwjsDir, modelFile), sha256: sha256(fs.readFileSync(modelFile)) }];
     const specs = [];
     const shards = [];
+    const layersDir = path.join(outRoot, model, "layers-model");
+    if (layersModel) fs.mkdirSync(layersDir, { recursive: true });
     for (const group of modelJson.weightsManifest) {
         for (const p of group.paths) {
             const file = path.join(modelDir, `${p}.min.js`);
@@ -114,9 +121,11 @@ function extractModel(nsfwjsDir, model, outRoot) {
             if (typeof b64 !== "string") throw new Error(`${file}: export is not a base64 string`);
             shards.push(Buffer.from(b64, "base64"));
             sources.push({ file: path.relative(nsfwjsDir, file), sha256: sha256(fs.readFileSync(file)) });
+            if (layersModel) fs.writeFileSync(path.join(layersDir, p), shards[shards.length - 1]);
         }
         specs.push(...group.weights);
     }
+    if (layersModel) fs.writeFileSync(path.join(layersDir, "model.json"), JSON.stringify(modelJson));
     // TF.js concatenates all shards and reads the weights one after another across shard borders.
     const bytes = Buffer.concat(shards);
     const outDir = path.join(outRoot, model);
@@ -163,5 +172,5 @@ function extractModel(nsfwjsDir, model, outRoot) {
 const args = parseArgs(process.argv.slice(2));
 for (const m of args.models) {
     if (!MODELS.includes(m)) throw new Error(`unknown model ${m} (known: ${MODELS.join(", ")})`);
-    extractModel(args.nsfwjs, m, args.out);
+    extractModel(args.nsfwjs, m, args.out, args.layersModel);
 }

@@ -278,7 +278,7 @@ class ImportCommandTest(unittest.TestCase):
             (("import", self.source, "--preset", "deepdanbooru", "--labels", self.tags, "--labels",
               os.path.join(self.work, "missing.txt"), "-o", out), 3, "missing.txt: no such file"),
             (("import", self.tags, "--preset", "deepdanbooru", "--labels", self.tags, "-o", out), 2,
-             "only ONNX (.onnx) and Keras HDF5 (.h5)"),
+             "only ONNX (.onnx), Keras HDF5 (.h5) and TF.js layers models"),
             (("import", self.source, "--preset", "deepdanbooru", "--labels", self.tags, "-o", out), 4,
              "the import failed"),
         ]

@@ -185,7 +185,7 @@ class ImportCommandTest(unittest.TestCase):
             ((os.path.join(self.work, "missing.onnx"), "--preset", "wd14-v2", "--labels", self.tags, "-o", out),
              None, 3, "missing.onnx: no such file"),
             ((self.tags, "--preset", "wd14-v2", "--labels", self.tags, "-o", out), None, 2,
-             "only ONNX (.onnx) and Keras HDF5 (.h5)"),
+             "only ONNX (.onnx), Keras HDF5 (.h5) and TF.js layers models"),
             ((self.source, "--preset", "wd14-v2", "--labels", self.tags, "-o", "/nonexistent/dir/x.pt"), None, 5,
              "does not exist"),
             ((self.source, "--preset", "wd14-v2", "--labels", self.tags, "-o", out),
