@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "acg2vec/analyzer.hpp"
 #include "acg2vec/scorer.hpp"
 #include "acg2vec/tagger.hpp"
 #include "cli/cli_common.hpp"
@@ -27,7 +28,7 @@ namespace {
 namespace fs = std::filesystem;
 
 struct ImportArgs {
-    std::string source, preset, out, name, version, description;
+    std::string source, preset, out, name, version, description, metadata;
     std::vector<std::string> labels;
 };
 
@@ -49,7 +50,7 @@ const std::vector<SourceFormat>& source_formats() {
          "import_onnx.py",
          "torch, onnx",
          "python3-torch python3-onnx",
-         {"wd14-v2", "deepghs-classify"}},
+         {"wd14-v2", "deepghs-classify", "custom"}},
         {".h5",
          "Keras HDF5",
          "import_keras.py",
@@ -133,23 +134,18 @@ void check_python(const std::string& py, const SourceFormat& format) {
                                           "; another Python: set ACG2VEC_PYTHON)");
 }
 
-// Opens an imported file with the task its preset makes (a classifier preset: Scorer, the
-// others: Tagger), as a user will; (its metadata, its label count).
-std::pair<ModelMetadata, std::size_t> open_imported(const std::string& path, const std::string& preset,
-                                                    const ModelOptions& model) {
-    if (preset == "deepghs-classify" || preset == "nsfwjs") {
-        ScorerOptions options;
-        options.model = model;
-        const Scorer scorer = Scorer::open(path, options);
-        // one white pixel through the whole model: the head sizes, and proof that it runs
-        std::size_t labels = 0;
-        for (const HeadScore& head : scorer.score(Image{1, 1, 3, {255, 255, 255}}).heads) labels += head.labels.size();
-        return {scorer.model().metadata(), labels};
+// Opens an imported file with every task its metadata declares, as a user will; (its metadata,
+// its label count: a tagger's labels, else the scorer heads' labels, which one white pixel run
+// through the model reports).
+std::pair<ModelMetadata, std::size_t> open_imported(const std::string& path, const ModelOptions& model) {
+    const Analyzer analyzer = Analyzer::open(path, model);
+    std::size_t labels = 0;
+    if (const Tagger* tagger = analyzer.tagger()) {
+        labels = tagger->labels().size();
+    } else if (const Scorer* scorer = analyzer.scorer()) {
+        for (const HeadScore& head : scorer->score(Image{1, 1, 3, {255, 255, 255}}).heads) labels += head.labels.size();
     }
-    TaggerOptions options;
-    options.model = model;
-    const Tagger tagger = Tagger::open(path, options);
-    return {tagger.model().metadata(), tagger.labels().size()};
+    return {analyzer.model().metadata(), labels};
 }
 
 int run_import(const CommonOptions& common, const ImportArgs& a) {
@@ -157,6 +153,12 @@ int run_import(const CommonOptions& common, const ImportArgs& a) {
     std::error_code ec;
     if (!fs::is_regular_file(source, ec)) throw Error(ErrorCode::not_found, a.source + ": no such file");
     const SourceFormat& format = format_of(a.source, a.preset);
+    if ((a.preset == "custom") != !a.metadata.empty())
+        throw Error(ErrorCode::invalid_argument, "--metadata goes with --preset custom, and --preset custom needs it");
+    if (a.preset != "custom" && a.labels.empty())
+        throw Error(ErrorCode::invalid_argument, "--labels: preset " + a.preset + " needs its label files");
+    if (!a.metadata.empty() && !fs::is_regular_file(a.metadata, ec))
+        throw Error(ErrorCode::not_found, a.metadata + ": no such file (--metadata)");
     for (const auto& labels : a.labels) {
         if (!fs::is_regular_file(labels, ec)) throw Error(ErrorCode::not_found, labels + ": no such file (--labels)");
     }
@@ -180,6 +182,7 @@ int run_import(const CommonOptions& common, const ImportArgs& a) {
                                      "--out",
                                      partial.string()};
     for (const auto& labels : a.labels) argv.insert(argv.end(), {"--labels", labels});
+    if (!a.metadata.empty()) argv.insert(argv.end(), {"--metadata", a.metadata});
     for (const auto& [flag, value] : {std::pair<const char*, const std::string&>{"--name", a.name},
                                       {"--version", a.version},
                                       {"--description", a.description}}) {
@@ -194,7 +197,7 @@ int run_import(const CommonOptions& common, const ImportArgs& a) {
                         "); nothing was written");
     }
     try {  // what the library itself makes of the file, before it takes the destination's name
-        const auto [m, labels] = open_imported(partial.string(), a.preset, model);
+        const auto [m, labels] = open_imported(partial.string(), model);
         fs::rename(partial, out);
         out_line("imported " + a.source + " -> " + a.out + ": " + m.name + ", task " + m.task + ", " +
                  std::to_string(labels) + " labels, input " + std::to_string(m.preprocess->width) + "x" +
@@ -218,11 +221,12 @@ void add_import_command(CLI::App& app, int& exit_code) {
     cmd->add_option("source", args->source, "the .onnx file, .h5 file or TF.js model.json")->required();
     cmd->add_option("--preset", args->preset, "how the model is used (docs/models.md)")
         ->required()
-        ->check(CLI::IsMember({"wd14-v2", "deepghs-classify", "deepdanbooru", "nsfwjs"}));
+        ->check(CLI::IsMember({"wd14-v2", "deepghs-classify", "deepdanbooru", "nsfwjs", "custom"}));
     cmd->add_option("--labels", args->labels,
                     "label files (wd14-v2: selected_tags.csv; deepghs-classify: meta.json; deepdanbooru: tags.txt, "
-                    "then tags-character.txt; nsfwjs: the class names)")
-        ->required();
+                    "then tags-character.txt; nsfwjs: the class names; custom: the files --metadata names)");
+    cmd->add_option("--metadata", args->metadata,
+                    "--preset custom (ONNX): the acg2vec.json to write, without \"methods\" (docs/models.md)");
     cmd->add_option("-o,--out", args->out, "the acg2vec model file to write (.pt)")->required();
     cmd->add_option("--name", args->name, "model name recorded in the file (default: the source's stem)");
     cmd->add_option("--version", args->version, "model version recorded in the file");

@@ -413,6 +413,37 @@ def _validate_embedder(meta: Mapping[str, Any], files: Mapping[str, bytes]) -> N
             _fail("embedder.logit_scale", "expected a positive number")
 
 
+def _validate_scorer(meta: Mapping[str, Any], files: Mapping[str, bytes]) -> None:
+    """What the library checks of a "scorer" section (docs/tasks.md) that needs no model run."""
+    section = meta.get("scorer")
+    if not isinstance(section, dict) or not isinstance(section.get("heads"), list) or not section["heads"]:
+        _fail("scorer.heads", "a scorer needs a 'scorer' section with a non-empty 'heads' list")
+    if "image" not in meta["methods"]:
+        _fail("methods", "a scorer needs an image method")
+    names = set()
+    for i, head in enumerate(section["heads"]):
+        path = f"scorer.heads[{i}]"
+        if not isinstance(head, dict) or not isinstance(head.get("name"), str) or not head["name"]:
+            _fail(path, "each head needs a 'name'")
+        if head["name"] in names:
+            _fail(f"{path}.name", f"duplicate head '{head['name']}'")
+        names.add(head["name"])
+        out = _output(meta, "image", head.get("output", ""), f"{path}.output")
+        _choice(head.get("activation", "softmax"), f"{path}.activation", ("softmax", "sigmoid", "none"))
+        labels = head.get("labels")
+        if isinstance(labels, str):
+            if labels not in files:
+                _fail(f"{path}.labels", f"'{labels}' is not in the archive")
+            count = sum(1 for line in files[labels].decode("utf-8").splitlines() if line.strip())
+        elif isinstance(labels, list) and labels and all(isinstance(x, str) for x in labels):
+            count = len(labels)
+        else:
+            _fail(f"{path}.labels", "expected a list of names or the name of a file in the archive")
+        width = _width(out)
+        if width and width != count:
+            _fail(f"{path}.labels", f"{count} labels but output '{out['name']}' has {width}")
+
+
 def _validate_tagger(meta: Mapping[str, Any], files: Mapping[str, bytes]) -> None:
     section = meta.get("tagger")
     if not isinstance(section, dict):
@@ -486,6 +517,8 @@ def validate_metadata(meta: Any, files: Optional[Mapping[str, bytes]] = None) ->
         _validate_embedder(meta, files)
     elif meta["task"] == "tagger":
         _validate_tagger(meta, files)
+    elif meta["task"] == "scorer":
+        _validate_scorer(meta, files)
 
 
 # --------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 
     import_onnx.py SOURCE.onnx --preset wd14-v2 --labels selected_tags.csv --out MODEL.pt
     import_onnx.py model.onnx --preset deepghs-classify --labels meta.json --out MODEL.pt
+    import_onnx.py model.onnx --preset custom --metadata partial.json [--labels FILE]... --out MODEL.pt
                    [--name NAME] [--version V] [--description TEXT]
 
 The graph becomes a torch module (onnx_graph.OnnxGraph), traced, saved with the preset's
@@ -21,6 +22,12 @@ Presets (preset-facts.md has the sources of every step):
             from the graph, else imgutils's default 384), the image composited over white,
             Pillow bilinear to W x H (aspect ratio not kept), RGB / 255, then (x - 0.5) / 0.5;
             output "output", one score per label of meta.json's "labels", reported as it is.
+  custom    no preset: --metadata names a JSON file holding the acg2vec.json to write, except
+            "methods" (docs/model-format.md): "task", "preprocess" (its size and layout must fit
+            the graph's input) and the task's section ("tagger", "scorer" or "embedder"). The
+            method "forward" is filled in from the graph: its input, and its outputs under their
+            ONNX names. Each --labels file is stored in the model file under its own name, for
+            the sections to refer to.
 
 A graph whose batch dimension is fixed at 1 (the original v2.0 files) cannot run batches: it is
 wrapped so that each image of a batch runs alone, and the importer says so.
@@ -42,7 +49,7 @@ import acg2vec_export as ax  # noqa: E402
 from import_args import parse_import_args  # noqa: E402
 from onnx_graph import OnnxGraph  # noqa: E402
 
-PRESETS = ("wd14-v2", "deepghs-classify")
+PRESETS = ("wd14-v2", "deepghs-classify", "custom")
 DEEPGHS_DEFAULT_SIZE = 384  # imgutils' _img_encode default, used when the graph's size is symbolic
 
 
@@ -145,6 +152,45 @@ def _deepghs_labels(path: str) -> List[str]:
     return labels
 
 
+def _custom_item_shape(source: str, graph: OnnxGraph, dims: List[Optional[int]],
+                       preprocess: Dict[str, Any]) -> List[int]:
+    """The input shape the metadata's preprocess section makes, checked against the graph's."""
+    w, h = preprocess["width"], preprocess["height"]
+    item = [3, h, w] if preprocess.get("layout", "nchw") == "nchw" else [h, w, 3]
+    if len(dims) != 4 or any(d is not None and d != want for d, want in zip(dims[1:], item)):
+        raise SystemExit(f"{source}: input {graph.input_names[0]} has shape {dims}, but the metadata's preprocess "
+                         f"section makes [N, {', '.join(map(str, item))}] (width, height, layout)")
+    return item
+
+
+def _custom_metadata(path: str, name: str, default_name: str, version: Optional[str], description: Optional[str],
+                     item: List[int], graph: OnnxGraph, module: torch.nn.Module) -> Dict[str, Any]:
+    """--metadata's acg2vec.json with the method filled in from the graph."""
+    import json  # noqa: PLC0415
+    try:
+        with open(path, encoding="utf-8") as f:
+            metadata = json.load(f)
+    except (OSError, ValueError) as e:
+        raise SystemExit(f"{path}: cannot read the metadata ({e})") from e
+    if not isinstance(metadata, dict) or "preprocess" not in metadata or "task" not in metadata:
+        raise SystemExit(f"{path}: the metadata needs at least \"task\" and \"preprocess\" (docs/model-format.md)")
+    if "methods" in metadata:
+        raise SystemExit(f"{path}: leave \"methods\" out: the importer writes it from the graph")
+    with torch.no_grad():
+        outputs = module(_example([1, *item], 2))
+    outputs = outputs if isinstance(outputs, tuple) else (outputs,)
+    metadata = {"schema_version": ax.SCHEMA_VERSION, **metadata}
+    metadata["name"] = name or metadata.get("name") or default_name
+    if version:
+        metadata["version"] = version
+    if description:
+        metadata["description"] = description
+    metadata["methods"] = {"image": ax.method_spec(
+        "forward", [ax.tensor_spec(graph.input_names[0], item)],
+        [ax.tensor_spec(n, list(t.shape[1:])) for n, t in zip(graph.output_names, outputs)])}
+    return metadata
+
+
 def _item_shape(preset: str, source: str, graph: OnnxGraph, dims: List[Optional[int]]) -> List[int]:
     """One image's input shape for the preset, checked against the graph's input."""
     if preset == "wd14-v2":
@@ -160,11 +206,42 @@ def _item_shape(preset: str, source: str, graph: OnnxGraph, dims: List[Optional[
     return [3, int(dims[2]), int(dims[3])]
 
 
+def import_custom(source: str, metadata_path: str, label_paths: Sequence[str], out_path: str, name: str,
+                  version: Optional[str] = None, description: Optional[str] = None,
+                  default_name: str = "model") -> Dict[str, Any]:
+    """--preset custom: write out_path with --metadata's acg2vec.json; returns it. The model's
+    name: `name` if given, else the metadata's, else `default_name`."""
+    import json  # noqa: PLC0415
+    try:
+        with open(metadata_path, encoding="utf-8") as f:
+            preprocess = json.load(f).get("preprocess")
+        ax.validate_preprocess(preprocess)
+    except (OSError, ValueError, AttributeError, ax.MetadataError) as e:
+        raise SystemExit(f"{metadata_path}: {e}") from e
+    model = onnx.load(source)
+    graph = OnnxGraph(model).eval()
+    item = _custom_item_shape(source, graph, _input_dims(model, graph), preprocess)
+    module = trace_image_graph(graph, item)
+    metadata = _custom_metadata(metadata_path, name, default_name, version, description, item, graph, module)
+    files = {os.path.basename(p): ax.file_bytes(p) for p in label_paths}
+    try:
+        ax.save_model(module, out_path, metadata, files)
+    except ax.MetadataError as e:
+        raise SystemExit(f"{metadata_path}: {e}") from e
+    check = _example([3, *item], 3)
+    with torch.no_grad():
+        expected = [graph(check[i:i + 1]) for i in range(3)]
+    if isinstance(expected[0], torch.Tensor):
+        ax.check_saved(out_path, [("forward", (check,), torch.cat(expected))])
+    return metadata
+
+
 def import_onnx(source: str, preset: str, labels_path: str, out_path: str, name: str,
                 version: Optional[str] = None, description: Optional[str] = None) -> Dict[str, Any]:
     """Write out_path; returns the acg2vec.json written."""
-    if preset not in PRESETS:
-        raise SystemExit(f"unknown preset '{preset}' (presets: {', '.join(PRESETS)})")
+    if preset not in PRESETS or preset == "custom":
+        raise SystemExit(f"unknown preset '{preset}' (presets: {', '.join(p for p in PRESETS if p != 'custom')}; "
+                         "custom: import_custom)")
     model = onnx.load(source)
     graph = OnnxGraph(model).eval()
     item = _item_shape(preset, source, graph, _input_dims(model, graph))
@@ -191,12 +268,17 @@ def import_onnx(source: str, preset: str, labels_path: str, out_path: str, name:
 
 def main(argv: Optional[Sequence[str]] = None) -> None:
     args, name = parse_import_args(argv, __doc__, "the .onnx file", PRESETS,
-                                   "the label file (wd14-v2: selected_tags.csv; deepghs-classify: meta.json)",
-                                   several_labels=False)
-    meta = import_onnx(args.source, args.preset, args.labels, args.out, name, args.version, args.description)
+                                   "label files (wd14-v2: selected_tags.csv; deepghs-classify: meta.json; custom: "
+                                   "any the metadata names)", several_labels=False, custom_preset=True)
+    if args.preset == "custom":
+        meta = import_custom(args.source, args.metadata, args.labels, args.out, args.name or "", args.version,
+                             args.description, default_name=name)
+    else:
+        meta = import_onnx(args.source, args.preset, args.labels, args.out, name, args.version, args.description)
     p = meta["preprocess"]
-    print(f"wrote {args.out}: {name}, {meta['methods']['image']['outputs'][0]['shape'][0]} labels, "
-          f"{p['resize_mode']} {p['width']}x{p['height']} {p['interpolation']} {p['channel_order']} {p['layout']}")
+    shapes = ", ".join(f"{o['name']} {o.get('shape')}" for o in meta["methods"]["image"]["outputs"])
+    print(f"wrote {args.out}: {meta['name']}, task {meta['task']}, outputs {shapes}, "
+          f"{p['resize_mode']} {p['width']}x{p['height']} {p.get('interpolation')} {p.get('layout')}")
 
 
 if __name__ == "__main__":
