@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -68,13 +69,17 @@ const std::vector<SourceFormat>& source_formats() {
 }
 
 const SourceFormat& format_of(const std::string& source, const std::string& preset) {
-    const std::string extension = fs::path(source).extension().string();
+    std::string extension = fs::path(source).extension().string();
+    for (char& c : extension) c = char(std::tolower(static_cast<unsigned char>(c)));
     for (const SourceFormat& f : source_formats()) {
         if (extension != f.extension) continue;
-        for (const auto& p : f.presets)
+        std::string presets;
+        for (const auto& p : f.presets) {
             if (p == preset) return f;
+            presets += (presets.empty() ? "" : ", ") + p;
+        }
         throw Error(ErrorCode::invalid_argument, source + ": preset '" + preset + "' does not apply to " + f.what +
-                                                     " files (--preset " + f.presets.front() + ")");
+                                                     " files (presets: " + presets + ")");
     }
     throw Error(ErrorCode::invalid_argument,
                 source +
@@ -155,8 +160,13 @@ int run_import(const CommonOptions& common, const ImportArgs& a) {
     const SourceFormat& format = format_of(a.source, a.preset);
     if ((a.preset == "custom") != !a.metadata.empty())
         throw Error(ErrorCode::invalid_argument, "--metadata goes with --preset custom, and --preset custom needs it");
-    if (a.preset != "custom" && a.labels.empty())
-        throw Error(ErrorCode::invalid_argument, "--labels: preset " + a.preset + " needs its label files");
+    // How many label files each preset reads (custom: whatever its metadata names).
+    const std::size_t wanted = a.preset == "deepdanbooru" ? 2 : 1;
+    if (a.preset != "custom" && a.labels.size() != wanted)
+        throw Error(ErrorCode::invalid_argument, "--labels: preset " + a.preset + " takes " + std::to_string(wanted) +
+                                                     " label file" +
+                                                     (wanted == 1 ? "" : "s (tags.txt, then tags-character.txt)") +
+                                                     ", not " + std::to_string(a.labels.size()));
     if (!a.metadata.empty() && !fs::is_regular_file(a.metadata, ec))
         throw Error(ErrorCode::not_found, a.metadata + ": no such file (--metadata)");
     for (const auto& labels : a.labels) {
@@ -166,6 +176,9 @@ int run_import(const CommonOptions& common, const ImportArgs& a) {
     const fs::path folder = out.has_parent_path() ? out.parent_path() : fs::path(".");
     if (!fs::is_directory(folder, ec))
         throw Error(ErrorCode::io, a.out + ": the folder " + folder.string() + " does not exist (--out)");
+    if (access(folder.c_str(), W_OK) != 0)
+        throw Error(ErrorCode::io, a.out + ": the folder " + folder.string() + " is not writable (--out)");
+    if (fs::is_directory(out, ec)) throw Error(ErrorCode::io, a.out + ": is a folder (--out names the file to write)");
     // First: this may run the program again with other BLAS kernels (cli/blas_kernels.hpp),
     // which must happen before the import, not after it.
     const ModelOptions model = model_options(common);
@@ -174,20 +187,17 @@ int run_import(const CommonOptions& common, const ImportArgs& a) {
     const std::string tools = tools_folder();
 
     const fs::path partial = folder / ("." + out.filename().string() + ".import-" + std::to_string(getpid()));
-    std::vector<std::string> argv = {py,
-                                     (fs::path(tools) / "import" / format.converter).string(),
-                                     a.source,
-                                     "--preset",
-                                     a.preset,
-                                     "--out",
-                                     partial.string()};
-    for (const auto& labels : a.labels) argv.insert(argv.end(), {"--labels", labels});
-    if (!a.metadata.empty()) argv.insert(argv.end(), {"--metadata", a.metadata});
+    // --flag=value and the source after "--": values that start with "-" stay values.
+    std::vector<std::string> argv = {py, (fs::path(tools) / "import" / format.converter).string(),
+                                     "--preset=" + a.preset, "--out=" + partial.string()};
+    for (const auto& labels : a.labels) argv.push_back("--labels=" + labels);
+    if (!a.metadata.empty()) argv.push_back("--metadata=" + a.metadata);
     for (const auto& [flag, value] : {std::pair<const char*, const std::string&>{"--name", a.name},
                                       {"--version", a.version},
                                       {"--description", a.description}}) {
-        if (!value.empty()) argv.insert(argv.end(), {flag, value});
+        if (!value.empty()) argv.push_back(flag + ("=" + value));
     }
+    argv.insert(argv.end(), {"--", a.source});
     const int status = run_program(argv, common.quiet);
     if (status != 0) {
         fs::remove(partial, ec);
@@ -198,7 +208,8 @@ int run_import(const CommonOptions& common, const ImportArgs& a) {
     }
     try {  // what the library itself makes of the file, before it takes the destination's name
         const auto [m, labels] = open_imported(partial.string(), model);
-        fs::rename(partial, out);
+        fs::rename(partial, out, ec);
+        if (ec) throw Error(ErrorCode::io, a.out + ": cannot write it (" + ec.message() + ")");
         out_line("imported " + a.source + " -> " + a.out + ": " + m.name + ", task " + m.task + ", " +
                  std::to_string(labels) + " labels, input " + std::to_string(m.preprocess->width) + "x" +
                  std::to_string(m.preprocess->height));

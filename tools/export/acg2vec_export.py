@@ -413,6 +413,13 @@ def _validate_embedder(meta: Mapping[str, Any], files: Mapping[str, bytes]) -> N
             _fail("embedder.logit_scale", "expected a positive number")
 
 
+def label_file_count(data: bytes) -> int:
+    """Labels in a one-label-a-line file as the library counts them: split at LF, one trailing CR
+    dropped, empty lines skipped."""
+    lines = (line[:-1] if line.endswith("\r") else line for line in data.decode("utf-8").split("\n"))
+    return sum(1 for line in lines if line)
+
+
 def _validate_scorer(meta: Mapping[str, Any], files: Mapping[str, bytes]) -> None:
     """What the library checks of a "scorer" section (docs/tasks.md) that needs no model run."""
     section = meta.get("scorer")
@@ -434,7 +441,7 @@ def _validate_scorer(meta: Mapping[str, Any], files: Mapping[str, bytes]) -> Non
         if isinstance(labels, str):
             if labels not in files:
                 _fail(f"{path}.labels", f"'{labels}' is not in the archive")
-            count = sum(1 for line in files[labels].decode("utf-8").splitlines() if line.strip())
+            count = label_file_count(files[labels])
         elif isinstance(labels, list) and labels and all(isinstance(x, str) for x in labels):
             count = len(labels)
         else:

@@ -63,11 +63,17 @@ class Probabilities(torch.nn.Module):
         return self.graph.run(pixels)[0]
 
 
-def _tag_lines(path: str) -> List[str]:
-    """Lines of a DeepDanbooru tag file as acg2vec reads them: LF or CRLF, blank lines skipped."""
+def _numbered_tag_lines(path: str) -> List[Tuple[int, str]]:
+    """(line number, tag) of a DeepDanbooru tag file as acg2vec reads it: split at LF, one
+    trailing CR dropped, empty lines skipped (a UTF-8 byte order mark is not part of a tag)."""
     with open(path, "rb") as f:
-        text = f.read().decode("utf-8")
-    return [line.rstrip("\r") for line in text.split("\n") if line.rstrip("\r")]
+        text = f.read().decode("utf-8-sig")
+    lines = ((n + 1, line[:-1] if line.endswith("\r") else line) for n, line in enumerate(text.split("\n")))
+    return [(n, line) for n, line in lines if line]
+
+
+def _tag_lines(path: str) -> List[str]:
+    return [line for _, line in _numbered_tag_lines(path)]
 
 
 def deepdanbooru_labels(paths: Sequence[str]) -> Tuple[bytes, int, int]:
@@ -78,14 +84,15 @@ def deepdanbooru_labels(paths: Sequence[str]) -> Tuple[bytes, int, int]:
         raise SystemExit("the deepdanbooru preset takes two label files: --labels tags.txt --labels "
                          f"tags-character.txt (got {len(paths)})")
     tags_path, characters_path = paths
-    tags, characters = _tag_lines(tags_path), _tag_lines(characters_path)
+    numbered_tags, numbered_characters = _numbered_tag_lines(tags_path), _numbered_tag_lines(characters_path)
+    tags, characters = [t for _, t in numbered_tags], [t for _, t in numbered_characters]
     ratings = 0
     while ratings < len(tags) and tags[len(tags) - 1 - ratings].startswith("rating:"):
         ratings += 1
     body = tags[:len(tags) - ratings]
     for i, tag in enumerate(body):
         if tag.startswith("rating:"):
-            raise SystemExit(f"{tags_path}: line {i + 1}: rating tag '{tag}' before the end of the file "
+            raise SystemExit(f"{tags_path}: line {numbered_tags[i][0]}: rating tag '{tag}' before the end of the file "
                              "(DeepDanbooru lists rating:* tags last)")
     general = len(body) - len(characters)
     if general < 0:
@@ -93,7 +100,8 @@ def deepdanbooru_labels(paths: Sequence[str]) -> Tuple[bytes, int, int]:
                          f"general and character tags of {tags_path}")
     for i, (listed, expected) in enumerate(zip(body[general:], characters)):
         if listed != expected:
-            raise SystemExit(f"{tags_path}: line {general + i + 1} is '{listed}' but {characters_path} line {i + 1} "
+            raise SystemExit(f"{tags_path}: line {numbered_tags[general + i][0]} is '{listed}' but {characters_path} "
+                             f"line {numbered_characters[i][0]} "
                              f"is '{expected}': tags.txt must end with the characters of tags-character.txt, "
                              "in its order, before the rating tags")
     return ax.file_bytes(tags_path), general, len(characters)
@@ -127,6 +135,15 @@ def read_keras(source: str):
     return read_tfjs(source) if source.lower().endswith(".json") else read_h5(source)
 
 
+def _functional_config(source: str, topology: Dict[str, Any]) -> Dict[str, Any]:
+    model = topology.get("model_config") if isinstance(topology, dict) else None
+    if not isinstance(model, dict) or model.get("class_name") not in ("Model", "Functional"):
+        kind = model.get("class_name") if isinstance(model, dict) else type(model).__name__
+        raise SystemExit(f"{source}: a {kind} model: only functional Keras models (Model / Functional) convert; "
+                         "save a Sequential model's functional equivalent")
+    return model["config"]
+
+
 def _vector_layer(topology: Dict[str, Any]) -> str:
     """The layer KerasGraph returns beside the output: the last Flatten or global pooling (the
     pooled backbone vector of nsfwjs's models), else the output layer's input (DeepDanbooru:
@@ -142,6 +159,7 @@ def _vector_layer(topology: Dict[str, Any]) -> str:
 
 def _build_graph(source: str, topology: Dict[str, Any], weights: Any) -> KerasGraph:
     """The Keras graph in torch (KerasGraph: NCHW inside)."""
+    _functional_config(source, topology)
     torch.manual_seed(0)
     try:
         try:

@@ -79,18 +79,34 @@ def _example(shape: Sequence[int], seed: int) -> torch.Tensor:
     return torch.rand(*shape, generator=g) * 255.0
 
 
-def trace_image_graph(graph: OnnxGraph, item_shape: Sequence[int]) -> torch.jit.ScriptModule:
+class SelectOutput(torch.nn.Module):
+    """One output of a graph that has several (deepghs's presets read the one named "output")."""
+
+    def __init__(self, graph: OnnxGraph, index: int):
+        super().__init__()
+        self.graph = graph
+        self.index = index
+
+    def forward(self, pixels: torch.Tensor) -> torch.Tensor:
+        return self.graph(pixels)[self.index]
+
+
+def trace_image_graph(graph: torch.nn.Module, item_shape: Sequence[int]) -> torch.jit.ScriptModule:
     """The graph traced for any batch size; falls back to one item at a time when the graph only
-    runs batches of one."""
+    runs batches of one (a graph with one output only: several outputs need a batch)."""
     graph.eval()
     with torch.no_grad():
         try:
             two = graph(_example([2, *item_shape], 1))
-            batches_work = isinstance(two, torch.Tensor) and two.shape[0] == 2
+            outputs = two if isinstance(two, tuple) else (two,)
+            batches_work = all(isinstance(t, torch.Tensor) and t.dim() > 0 and t.shape[0] == 2 for t in outputs)
         except Exception:  # a Reshape to [1, ...] and the like
-            batches_work = False
+            outputs, batches_work = (), False
         if batches_work:
             return torch.jit.trace(graph, _example([2, *item_shape], 1), check_trace=False)
+        if len(outputs) > 1:
+            raise SystemExit("the graph's batch dimension is fixed at 1 and it has several outputs: acg2vec can run "
+                             "such a graph one image at a time only when it has one output")
         print("note: the graph's batch dimension is fixed at 1: acg2vec will run its images one at a time",
               file=sys.stderr)
         single = torch.jit.trace(graph, _example([1, *item_shape], 1), check_trace=False)
@@ -231,8 +247,17 @@ def import_custom(source: str, metadata_path: str, label_paths: Sequence[str], o
     check = _example([3, *item], 3)
     with torch.no_grad():
         expected = [graph(check[i:i + 1]) for i in range(3)]
-    if isinstance(expected[0], torch.Tensor):
-        ax.check_saved(out_path, [("forward", (check,), torch.cat(expected))])
+    per_output = list(zip(*expected)) if isinstance(expected[0], tuple) else [expected]
+    if len(per_output) == 1:
+        ax.check_saved(out_path, [("forward", (check,), torch.cat(per_output[0]))])
+        return metadata
+    with torch.no_grad():  # several outputs: each against the graph (check_saved compares one tensor)
+        got = torch.jit.load(out_path, map_location="cpu").eval()(check)
+    for name, ours, parts in zip(graph.output_names, got, per_output):
+        err = ax.max_relative_error(ours, torch.cat(parts))
+        if err > 1e-4:
+            raise SystemExit(f"{out_path}: output {name} differs from the graph after saving (max relative error "
+                             f"{err:.3g})")
     return metadata
 
 
@@ -245,6 +270,12 @@ def import_onnx(source: str, preset: str, labels_path: str, out_path: str, name:
     model = onnx.load(source)
     graph = OnnxGraph(model).eval()
     item = _item_shape(preset, source, graph, _input_dims(model, graph))
+    if len(graph.output_names) > 1:
+        if preset != "deepghs-classify" or "output" not in graph.output_names:
+            raise SystemExit(f"{source}: the graph has {len(graph.output_names)} outputs "
+                             f"({', '.join(graph.output_names)}); the {preset} preset reads one"
+                             + (" (named 'output')" if preset == "deepghs-classify" else ""))
+        graph = SelectOutput(graph, graph.output_names.index("output")).eval()
     module = trace_image_graph(graph, item)
     with torch.no_grad():
         outputs = int(module(_example([1, *item], 2)).shape[-1])

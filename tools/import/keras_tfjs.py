@@ -30,10 +30,11 @@ def _dequantised(spec: Dict[str, Any], data: bytes, offset: int, where: str) -> 
     if spec.get("dtype", "float32") != "float32":
         raise KerasFileError(f"{where}: weight {spec['name']} has dtype {spec.get('dtype')}; only float32 weights "
                              "build a Keras graph")
-    q = spec.get("quantization")
-    stored = {None: "<f4", "uint8": "u1", "uint16": "<u2", "float16": "<f2"}.get(q and q.get("dtype"), "?")
-    if stored == "?":
-        raise KerasFileError(f"{where}: weight {spec['name']}: quantization {q.get('dtype')} is not supported")
+    q = spec.get("quantization") or None
+    kind = q.get("dtype") if isinstance(q, dict) else None
+    stored = {None: "<f4", "uint8": "u1", "uint16": "<u2", "float16": "<f2"}.get(kind, "?")
+    if stored == "?" or (q is not None and not isinstance(q, dict)):
+        raise KerasFileError(f"{where}: weight {spec['name']}: quantization {q!r} is not supported")
     size = np.dtype(stored).itemsize * count
     if offset + size > len(data):
         raise KerasFileError(f"{where}: the shards end inside weight {spec['name']} (need {offset + size} bytes, "
@@ -59,6 +60,8 @@ def read_tfjs(path: str) -> Tuple[Dict[str, Any], H5Weights]:
         raise KerasFileError(f"{path}: format '{model.get('format')}': only layers models (Keras) convert; a TF.js "
                              "graph model (a converted SavedModel) does not")
     topology = model["modelTopology"]
+    if not isinstance(topology, dict) or not isinstance(model["weightsManifest"], list):
+        raise KerasFileError(f"{path}: modelTopology must be an object and weightsManifest a list")
     if "model_config" not in topology:  # the config itself, as newer converters write it
         topology = {"model_config": topology, "keras_version": "", "backend": ""}
     folder = os.path.dirname(os.path.abspath(path))

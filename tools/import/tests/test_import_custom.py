@@ -81,6 +81,30 @@ class CustomImportTest(unittest.TestCase):
         print(f"custom scorer: {len(self.images)} images, max |d| {worst:.2e}")
         scorer.close()
 
+    def test_graph_with_two_outputs(self):
+        """Outputs keep their ONNX names; a head reads one of them by name."""
+        import torch
+
+        class TwoOutputs(torch.nn.Module):
+            def forward(self, x):
+                pooled = x.mean(dim=(1, 2))
+                return torch.softmax(pooled @ torch.ones(3, len(LABELS)) * 0.01, dim=1), pooled
+
+        source = os.path.join(WORK, "two_outputs.onnx")
+        torch.onnx.export(TwoOutputs(), torch.rand(1, SIZE, SIZE, 3), source, input_names=["pixels"],
+                          output_names=["scores", "pooled"], dynamic_axes={"pixels": {0: "n"}, "scores": {0: "n"},
+                                                                           "pooled": {0: "n"}}, opset_version=14)
+        meta = metadata(scorer={"heads": [{"name": "style", "output": "scores", "activation": "none",
+                                           "labels": "labels.txt"}]})
+        out = os.path.join(WORK, "two.pt")
+        written = import_custom(source, write(os.path.join(WORK, "two.json"), meta), [self.labels], out, "two")
+        self.assertEqual([o["name"] for o in written["methods"]["image"]["outputs"]], ["scores", "pooled"])
+        scorer = acg2vec.Scorer(out)
+        reference = onnx_runtime(source, {"pixels": pillow_pixels(self.images[0])})[0][0]
+        probabilities = scorer.score(self.images[0]).head.probabilities
+        self.assertLessEqual(float(np.abs(np.asarray([probabilities[k] for k in LABELS]) - reference).max()), 1e-4)
+        scorer.close()
+
     def test_metadata_that_does_not_fit_is_refused(self):
         never = os.path.join(WORK, "never.pt")
         if os.path.exists(never):

@@ -279,8 +279,10 @@ class ImportCommandTest(unittest.TestCase):
               os.path.join(self.work, "missing.txt"), "-o", out), 3, "missing.txt: no such file"),
             (("import", self.tags, "--preset", "deepdanbooru", "--labels", self.tags, "-o", out), 2,
              "only ONNX (.onnx), Keras HDF5 (.h5) and TF.js layers models"),
-            (("import", self.source, "--preset", "deepdanbooru", "--labels", self.tags, "-o", out), 4,
-             "the import failed"),
+            (("import", self.source, "--preset", "deepdanbooru", "--labels", self.tags, "-o", out), 2,
+             "takes 2 label files"),
+            (("import", self.source, "--preset", "deepdanbooru", "--labels", self.tags, "--labels", self.characters,
+              "-o", self.work), 5, "is a folder"),
         ]
         for args, code, message in cases:
             r = self.run_cli(*args)
