@@ -413,11 +413,15 @@ def _validate_embedder(meta: Mapping[str, Any], files: Mapping[str, bytes]) -> N
             _fail("embedder.logit_scale", "expected a positive number")
 
 
+def label_lines(text: str) -> List[Tuple[int, str]]:
+    """(line number, label) of a one-label-a-line file as the library reads it: split at LF, one
+    trailing CR dropped, empty lines skipped."""
+    lines = ((n + 1, line[:-1] if line.endswith("\r") else line) for n, line in enumerate(text.split("\n")))
+    return [(n, line) for n, line in lines if line]
+
+
 def label_file_count(data: bytes) -> int:
-    """Labels in a one-label-a-line file as the library counts them: split at LF, one trailing CR
-    dropped, empty lines skipped."""
-    lines = (line[:-1] if line.endswith("\r") else line for line in data.decode("utf-8").split("\n"))
-    return sum(1 for line in lines if line)
+    return len(label_lines(data.decode("utf-8")))
 
 
 def _validate_scorer(meta: Mapping[str, Any], files: Mapping[str, bytes]) -> None:

@@ -67,9 +67,7 @@ def _numbered_tag_lines(path: str) -> List[Tuple[int, str]]:
     """(line number, tag) of a DeepDanbooru tag file as acg2vec reads it: split at LF, one
     trailing CR dropped, empty lines skipped (a UTF-8 byte order mark is not part of a tag)."""
     with open(path, "rb") as f:
-        text = f.read().decode("utf-8-sig")
-    lines = ((n + 1, line[:-1] if line.endswith("\r") else line) for n, line in enumerate(text.split("\n")))
-    return [(n, line) for n, line in lines if line]
+        return ax.label_lines(f.read().decode("utf-8-sig"))
 
 
 def _tag_lines(path: str) -> List[str]:

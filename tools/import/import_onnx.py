@@ -179,9 +179,8 @@ def _custom_item_shape(source: str, graph: OnnxGraph, dims: List[Optional[int]],
     return item
 
 
-def _custom_metadata(path: str, name: str, default_name: str, version: Optional[str], description: Optional[str],
-                     item: List[int], graph: OnnxGraph, module: torch.nn.Module) -> Dict[str, Any]:
-    """--metadata's acg2vec.json with the method filled in from the graph."""
+def _read_custom_metadata(path: str) -> Dict[str, Any]:
+    """--metadata: an acg2vec.json without "methods", with at least a task and a valid preprocess section."""
     import json  # noqa: PLC0415
     try:
         with open(path, encoding="utf-8") as f:
@@ -192,6 +191,17 @@ def _custom_metadata(path: str, name: str, default_name: str, version: Optional[
         raise SystemExit(f"{path}: the metadata needs at least \"task\" and \"preprocess\" (docs/model-format.md)")
     if "methods" in metadata:
         raise SystemExit(f"{path}: leave \"methods\" out: the importer writes it from the graph")
+    try:
+        ax.validate_preprocess(metadata["preprocess"])
+    except ax.MetadataError as e:
+        raise SystemExit(f"{path}: {e}") from e
+    return metadata
+
+
+def _custom_metadata(metadata: Dict[str, Any], name: str, default_name: str, version: Optional[str],
+                     description: Optional[str], item: List[int], graph: OnnxGraph,
+                     module: torch.nn.Module) -> Dict[str, Any]:
+    """--metadata's acg2vec.json with the method filled in from the graph."""
     with torch.no_grad():
         outputs = module(_example([1, *item], 2))
     outputs = outputs if isinstance(outputs, tuple) else (outputs,)
@@ -227,18 +237,12 @@ def import_custom(source: str, metadata_path: str, label_paths: Sequence[str], o
                   default_name: str = "model") -> Dict[str, Any]:
     """--preset custom: write out_path with --metadata's acg2vec.json; returns it. The model's
     name: `name` if given, else the metadata's, else `default_name`."""
-    import json  # noqa: PLC0415
-    try:
-        with open(metadata_path, encoding="utf-8") as f:
-            preprocess = json.load(f).get("preprocess")
-        ax.validate_preprocess(preprocess)
-    except (OSError, ValueError, AttributeError, ax.MetadataError) as e:
-        raise SystemExit(f"{metadata_path}: {e}") from e
+    given = _read_custom_metadata(metadata_path)
     model = onnx.load(source)
     graph = OnnxGraph(model).eval()
-    item = _custom_item_shape(source, graph, _input_dims(model, graph), preprocess)
+    item = _custom_item_shape(source, graph, _input_dims(model, graph), given["preprocess"])
     module = trace_image_graph(graph, item)
-    metadata = _custom_metadata(metadata_path, name, default_name, version, description, item, graph, module)
+    metadata = _custom_metadata(given, name, default_name, version, description, item, graph, module)
     files = {os.path.basename(p): ax.file_bytes(p) for p in label_paths}
     try:
         ax.save_model(module, out_path, metadata, files)
